@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by a Store when a conversation has no state
+// (never started, expired, or erased).
+var ErrNotFound = errors.New("conversation not found")
+
+// ErrUnavailable wraps store failures (Redis down, timeout): the citizen gets an
+// `unavailable` error frame and nothing is kept only in memory.
+var ErrUnavailable = errors.New("conversation store unavailable")
+
+// ErrLocked is returned by Store.Lock when another turn of the same
+// conversation holds the lock and did not release it in time.
+var ErrLocked = errors.New("conversation busy")
+
+// State is what the bot remembers about one conversation between turns.
+type State struct {
+	ID          string `json:"id"`
+	TokenHash   string `json:"token_hash"` // SHA-256 (hex) of the resume secret; the secret itself is never stored
+	Lang        string `json:"lang"`       // language of the latest reply: "ar" or "en"
+	LastService string `json:"last_service,omitempty"`
+	LastAspect  string `json:"last_aspect,omitempty"`
+	Fallbacks   int    `json:"fallbacks,omitempty"` // consecutive fallback / out-of-scope replies
+	Turns       int    `json:"turns"`
+	// LastMessageID and LastReply let a retried message (same client id,
+	// e.g. resent after a dropped connection) get the same reply without
+	// being handled or written twice.
+	LastMessageID string    `json:"last_message_id,omitempty"`
+	LastReply     *Reply    `json:"last_reply,omitempty"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated"`
+}
+
+// Entry is one transcript line: a citizen message or a bot reply.
+type Entry struct {
+	ID             string    `json:"id"`   // citizen: the client's message id; bot: the reply id
+	Role           string    `json:"role"` // "citizen", "bot" or "feedback"
+	Text           string    `json:"text"`
+	Lang           string    `json:"lang,omitempty"`
+	ReplyTo        string    `json:"reply_to,omitempty"` // bot entries: the citizen message id answered
+	Intent         string    `json:"intent,omitempty"`
+	ServiceID      string    `json:"service_id,omitempty"`
+	ServiceVersion int       `json:"service_version,omitempty"`
+	Aspect         string    `json:"aspect,omitempty"`
+	Confidence     float64   `json:"confidence,omitempty"`
+	Helpful        *bool     `json:"helpful,omitempty"` // feedback entries: the citizen's rating of ReplyTo
+	At             time.Time `json:"at"`
+}
+
+// Store keeps conversation state and transcripts. Two implementations exist:
+// in-process (memstore, the zero-config default) and Redis (redisstore). Both
+// pass the contract suite in bot/storetest. Every failure to reach the backend
+// is wrapped with ErrUnavailable.
+type Store interface {
+	// Load returns the state of conversation id, or ErrNotFound.
+	Load(ctx context.Context, id string) (State, error)
+	// Save writes the state and (re)starts its idle TTL.
+	Save(ctx context.Context, s State, ttl time.Duration) error
+	// Append adds entries to the transcript, in order. An entry whose (Role, ID)
+	// is already in the transcript is skipped, so a retried write does not
+	// duplicate it. The transcript is capped at maxLen entries (oldest dropped)
+	// and expires with the state's TTL.
+	Append(ctx context.Context, id string, ttl time.Duration, maxLen int, entries ...Entry) error
+	// History returns up to n most recent transcript entries, oldest first.
+	History(ctx context.Context, id string, n int) ([]Entry, error)
+	// Lock serialises the turns of one conversation, across instances when the
+	// store is shared. It waits up to wait for the lock; the lock expires after
+	// ttl even if unlock is never called (a crashed instance).
+	Lock(ctx context.Context, id string, ttl, wait time.Duration) (unlock func(), err error)
+	// Ping reports whether the backend is reachable (for /readyz).
+	Ping(ctx context.Context) error
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/dalil-project/dalil/bot"
+	"github.com/dalil-project/dalil/evaluate"
+	"github.com/dalil-project/dalil/intents"
+	"github.com/dalil-project/dalil/locales"
+	"github.com/dalil-project/dalil/memstore"
+)
+
+func evalCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	qpath := fs.String("questions", "", "JSONL of labelled questions (../shared/eval/dev.jsonl format)")
+	dpath := fs.String("dialogs", "", "JSONL of labelled dialogs")
+	kbDir := fs.String("kb", getenv("DALIL_KB"), "knowledge-base folder (default: the embedded sample)")
+	fails := fs.Int("fails", 0, "print up to N failures")
+	min := fs.Float64("min", 0, "exit 1 when overall question accuracy (percent) is below this")
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	if *qpath == "" && *dpath == "" {
+		fs.Usage()
+		return usageErr("eval: --questions or --dialogs is required")
+	}
+	var qs []evaluate.Turn
+	var ds []evaluate.Dialog
+	var err error
+	if *qpath != "" {
+		if qs, err = evaluate.ReadJSONL[evaluate.Turn](*qpath); err != nil {
+			return &exitError{1, fmt.Errorf("eval: %w", err)}
+		}
+	}
+	if *dpath != "" {
+		if ds, err = evaluate.ReadJSONL[evaluate.Dialog](*dpath); err != nil {
+			return &exitError{1, fmt.Errorf("eval: %w", err)}
+		}
+	}
+	kb, err := loadKB(*kbDir)
+	if err != nil {
+		return err
+	}
+	msgs, err := locales.New()
+	if err != nil {
+		return err
+	}
+	eng := bot.New(memstore.New(), kb, intents.NewMatcher(kb), msgs, bot.Config{Logger: slog.New(slog.DiscardHandler)})
+	rep, err := evaluate.Run(ctx, eng, qs, ds)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "knowledge base: %d services, version %s\n", kb.Len(), kb.Version())
+	rep.Print(stdout, *fails)
+	if *min > 0 && rep.Overall.Pct() < *min {
+		return &exitError{1, fmt.Errorf("eval: overall %.1f%% below %.1f%%", rep.Overall.Pct(), *min)}
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+// Command dalil runs the Dalil chatbot server and its tools.
+//
+//	dalil serve                        start the server
+//	dalil kb validate DIR              check a knowledge-base folder
+//	dalil kb import --examples F --out DIR
+//	dalil eval --questions F [--dialogs F] [--kb DIR]
+//
+// main only wires packages together; run is testable end to end.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "dalil:", err)
+		os.Exit(exitCode(err))
+	}
+}
+
+// exitError carries a process exit code (1 for "checked and found problems",
+// 2 for usage errors).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitCode(err error) int {
+	if e, ok := err.(*exitError); ok {
+		return e.code
+	}
+	return 1
+}
+
+func usageErr(format string, a ...any) error {
+	return &exitError{2, fmt.Errorf(format, a...)}
+}
+
+const usage = `usage: dalil <command> [flags]
+
+commands:
+  serve                                   start the chat server (dalil serve -h for settings)
+  kb validate DIR                         check a knowledge-base folder, report every problem
+  kb import --examples FILE.jsonl --out DIR
+                                          make example-only services from labelled questions
+  eval --questions FILE [--dialogs FILE] [--kb DIR] [--fails N]
+                                          score labelled questions through the real engine
+  bench intents [flags]                   intent benchmarks (dalil bench intents -h)
+`
+
+// run is the whole program: args, environment and output are parameters so
+// tests can drive it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stdout, usage)
+		return usageErr("no command")
+	}
+	switch args[1] {
+	case "serve":
+		return serve(ctx, args[2:], getenv, stdout)
+	case "kb":
+		if len(args) < 3 {
+			return usageErr("kb: want validate or import")
+		}
+		switch args[2] {
+		case "validate":
+			return kbValidate(args[3:], stdout)
+		case "import":
+			return kbImport(args[3:], stdout)
+		}
+		return usageErr("kb: unknown command %q", args[2])
+	case "eval":
+		return evalCmd(ctx, args[2:], getenv, stdout)
+	case "bench":
+		return benchCmd(ctx, args[2:], stdout)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stdout, usage)
+	return usageErr("unknown command %q", args[1])
+}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dalil-project/dalil/bot"
+	"github.com/dalil-project/dalil/intents"
+	"github.com/dalil-project/dalil/locales"
+	"github.com/dalil-project/dalil/memstore"
+	"github.com/dalil-project/dalil/redisstore"
+	"github.com/dalil-project/dalil/transport"
+)
+
+// serveConfig is every setting of `dalil serve`; each flag defaults to its
+// environment variable, which defaults to a sane value.
+type serveConfig struct {
+	addr, kbDir, redisURL, redisPrefix, origins, phone, logLevel string
+	maxChars, burst, transcriptMax                                int
+	readLimit                                                     int64
+	rate                                                          float64
+	idle, stateTTL, shutdown                                      time.Duration
+}
+
+func parseServe(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
+	var c serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	envInt := func(k string, def int) int {
+		v := env(k, "")
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q: want a positive integer", k, v))
+			return def
+		}
+		return n
+	}
+	envDur := func(k string, def time.Duration) time.Duration {
+		v := env(k, "")
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q: want a positive duration like 30s or 24h", k, v))
+			return def
+		}
+		return d
+	}
+	envFloat := func(k string, def float64) float64 {
+		v := env(k, "")
+		if v == "" {
+			return def
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q: want a positive number", k, v))
+			return def
+		}
+		return f
+	}
+	fs.StringVar(&c.addr, "addr", env("DALIL_ADDR", ":8080"), "listen address (DALIL_ADDR)")
+	fs.StringVar(&c.kbDir, "kb", env("DALIL_KB", ""), "knowledge-base folder of YAML records; empty = the embedded sample (DALIL_KB)")
+	fs.StringVar(&c.redisURL, "redis", env("REDIS_URL", ""), "Redis URL: redis://, rediss://, redis+cluster://h1,h2, redis+sentinel://h1,h2/master; empty = in-process store (REDIS_URL)")
+	fs.StringVar(&c.redisPrefix, "redis-prefix", env("DALIL_REDIS_PREFIX", "dalil"), "key prefix in Redis (DALIL_REDIS_PREFIX)")
+	fs.StringVar(&c.origins, "allowed-origins", env("DALIL_ALLOWED_ORIGINS", ""), "comma-separated browser origins allowed to open /ws; empty = same host only (DALIL_ALLOWED_ORIGINS)")
+	fs.StringVar(&c.phone, "support-phone", env("DALIL_SUPPORT_PHONE", "+970 2 298 1000"), "phone offered for a person (DALIL_SUPPORT_PHONE)")
+	fs.StringVar(&c.logLevel, "log-level", env("DALIL_LOG_LEVEL", "info"), "debug, info, warn or error (DALIL_LOG_LEVEL)")
+	fs.IntVar(&c.maxChars, "max-message-chars", envInt("DALIL_MAX_MESSAGE_CHARS", 2000), "longest citizen message, in characters (DALIL_MAX_MESSAGE_CHARS)")
+	fs.Int64Var(&c.readLimit, "read-limit", int64(envInt("DALIL_READ_LIMIT", 32<<10)), "largest WebSocket frame in bytes; larger closes with 1009 (DALIL_READ_LIMIT)")
+	fs.Float64Var(&c.rate, "rate", envFloat("DALIL_RATE", 2), "messages per second per connection, sustained (DALIL_RATE)")
+	fs.IntVar(&c.burst, "rate-burst", envInt("DALIL_RATE_BURST", 8), "messages per connection in a burst (DALIL_RATE_BURST)")
+	fs.DurationVar(&c.idle, "idle-timeout", envDur("DALIL_IDLE_TIMEOUT", 10*time.Minute), "close a socket after this long without a message (DALIL_IDLE_TIMEOUT)")
+	fs.DurationVar(&c.stateTTL, "state-ttl", envDur("DALIL_STATE_TTL", 24*time.Hour), "forget an idle conversation after this long (DALIL_STATE_TTL)")
+	fs.IntVar(&c.transcriptMax, "transcript-max", envInt("DALIL_TRANSCRIPT_MAX", 1000), "transcript entries kept per conversation (DALIL_TRANSCRIPT_MAX)")
+	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDur("DALIL_SHUTDOWN_TIMEOUT", 15*time.Second), "time in-flight replies get to finish on shutdown (DALIL_SHUTDOWN_TIMEOUT)")
+	fs.Usage = func() {
+		fmt.Fprintln(stdout, "usage: dalil serve [flags]\n\nEvery flag can also be set by the environment variable in brackets.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		return c, usageErr("serve: %v", err)
+	}
+	if len(errs) > 0 {
+		return c, usageErr("serve: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+func logger(level string, w io.Writer) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageErr("serve: log level %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	c, err := parseServe(args, getenv, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log, err := logger(c.logLevel, os.Stderr)
+	if err != nil {
+		return err
+	}
+	kb, err := loadKB(c.kbDir)
+	if err != nil {
+		return err
+	}
+	msgs, err := locales.New()
+	if err != nil {
+		return err
+	}
+
+	var store bot.Store
+	storeName := "in-process (single instance; set REDIS_URL to share conversations)"
+	if c.redisURL != "" {
+		rs, err := redisstore.Open(ctx, redisstore.Options{URL: c.redisURL, Prefix: c.redisPrefix})
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer rs.Close()
+		store = rs
+		storeName = "redis " + redactURL(c.redisURL)
+	} else {
+		store = memstore.New()
+	}
+
+	eng := bot.New(store, kb, intents.NewMatcher(kb), msgs, bot.Config{
+		StateTTL: c.stateTTL, TranscriptMax: c.transcriptMax, SupportPhone: c.phone, Logger: log,
+	})
+	var origins []string
+	for _, o := range strings.Split(c.origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	ts := transport.NewServer(eng, transport.Config{
+		AllowedOrigins: origins, MaxMessageRunes: c.maxChars, ReadLimit: c.readLimit,
+		RatePerSecond: c.rate, RateBurst: c.burst, IdleTimeout: c.idle, Logger: log,
+	})
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := &http.Server{Handler: ts, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	fmt.Fprintf(stdout, "Dalil listening on %s (knowledge base: %d services, version %s; store: %s)\n",
+		displayURL(ln.Addr()), kb.Len(), kb.Version(), storeName)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight replies")
+	sctx, cancel := context.WithTimeout(context.Background(), c.shutdown)
+	defer cancel()
+	// The transport first: it lets in-flight replies finish and sends 1001
+	// so clients resume elsewhere; then the HTTP server.
+	if err := ts.Shutdown(sctx); err != nil {
+		log.Warn("websocket shutdown", "err", err)
+	}
+	if err := hs.Shutdown(sctx); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	fmt.Fprintln(stdout, "Dalil stopped")
+	return nil
+}
+
+// displayURL turns a listen address into a URL a person can open.
+func displayURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// redactURL hides a password in a Redis URL before it is printed.
+func redactURL(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = "***@" + rest[at+1:]
+	}
+	return scheme + "://" + rest
+}

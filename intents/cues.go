@@ -1,0 +1,200 @@
+package intents
+
+import (
+	"strings"
+
+	"github.com/dalil-project/dalil/knowledge"
+)
+
+// A cue is a phrase (normalized words) that signals an aspect or a system
+// intent, with a weight: specific nouns ("رسوم", "documents") weigh 1, bare
+// question words ("كيف", "can i") less, so "can I apply online?" is about
+// location, not eligibility.
+type cue struct {
+	phrase string
+	weight float64
+}
+
+func cues(w float64, phrases ...string) []cue {
+	out := make([]cue, len(phrases))
+	for i, p := range phrases {
+		out[i] = cue{Normalize(p), w}
+	}
+	return out
+}
+
+func join(lists ...[]cue) []cue {
+	var out []cue
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+var aspectCues = map[knowledge.Aspect][]cue{
+	knowledge.AspectFees: join(
+		cues(1, "رسوم", "رسم", "الرسوم", "تكلفة", "تكلفه", "تكاليف", "بتكلف", "يكلف", "تكلف", "بيكلف", "كلفة", "سعر", "اسعار", "فلوس", "مصاريف",
+			"غرامة", "غرامه", "غرامات", "مجاني", "مجانا", "مجانية", "ببلاش", "بكام", "بكم", "كم سعر", "كم الرسوم", "قديش بكلف", "قديش سعر",
+			"fee", "fees", "cost", "costs", "price", "how much", "charge", "charges", "penalty", "free of charge", "is it free", "for free", "late fee", "pay for",
+			"rosoom", "rusoom", "rsoom", "rosom", "floos", "felos", "se3r", "taklefa", "bykallef", "bikallef", "btkallef", "bekam", "bkam", "maggany", "magany", "ghrama", "gharama", "masareef", "befloos"),
+		cues(0.5, "كم", "قديش", "كام", "kam", "2addesh", "addesh", "adesh"),
+	),
+	knowledge.AspectDocuments: join(
+		cues(1, "اوراق", "ورق", "الورق", "ورقه", "مستندات", "مستند", "وثائق", "الاوراق المطلوبه", "صور", "صوره", "صورة", "ارفق", "ارفاق", "احضر", "اجيب", "نجيب", "اجيبه", "احضار", "المطلوب",
+			"document", "documents", "docs", "papers", "paperwork", "bring", "photo", "photos", "picture", "pictures", "what do i need", "required documents", "proof", "copy of", "attach",
+			"awra2", "wara2", "war2a", "mostanadat", "soura", "sowar", "suwar", "sora", "ageeb", "ajeeb", "erfe2", "arfe2", "el matloob", "matloube"),
+	),
+	knowledge.AspectSteps: join(
+		cues(1, "خطوات", "الخطوات", "طريقه", "طريقة", "اجراءات", "الاجراءات", "كيفيه", "اعمل ايه", "شو اعمل", "وش اسوي", "ايش اسوي", "اعمل اي",
+			"steps", "step", "process", "procedure", "procedures", "how do i", "how to", "how can i", "how do we", "how can we",
+			"khatawat", "a3mel eh", "a3mel eih", "shu a3mel", "ejra2at", "e2ra2at", "tari2a"),
+		cues(0.7, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay"),
+	),
+	knowledge.AspectTime: join(
+		cues(1, "كم يوم", "كام يوم", "قديش يوم", "كم ساعه", "مده", "المده", "متي", "امتي", "ايمتي", "وقت", "الوقت", "بياخد", "بتاخد", "ياخذ", "تاخذ", "تستغرق", "يستغرق",
+			"نفس اليوم", "سريع", "مستعجل", "مستعجله", "مهله", "المهله", "قد ايه", "اد ايه", "كم اسبوع", "ايام", "اسبوع",
+			"how long", "how many days", "when", "days", "day", "weeks", "ready", "deadline", "urgent", "express", "same day", "fast", "quickly", "quick", "time", "wait",
+			"wa2t", "2ad eh", "ad eh", "kam yom", "kam youm", "emta", "imta", "mudde", "modda", "ayam", "osbo3", "nafs el yom", "besor3a"),
+	),
+	knowledge.AspectLocation: join(
+		cues(1, "وين", "فين", "اين", "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
+			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
+			"where", "online", "office", "offices", "branch", "website", "app", "embassy", "consulate", "phone number", "center", "centre", "nearest", "go to", "delivered", "from home", "internet", "which office",
+			"wein", "wen", "fein", "fen", "feen", "maktab", "far3", "aroo7", "nroo7", "aro7", "mawqe3", "el mawqe3", "el site", "safara"),
+	),
+	knowledge.AspectEligibility: join(
+		cues(1, "شروط", "الشروط", "شرط", "يحق", "يستحق", "مؤهل", "مسموح", "يشترط", "الحد الادنى", "السن", "عمري", "العمر", "مين يقدر", "من يحق", "نيابه", "بالنيابه", "بدالي", "عني",
+			"eligible", "eligibility", "allowed", "conditions", "qualify", "minimum age", "age", "who can", "on my behalf", "on behalf", "someone else", "requirement", "requirements", "entitled",
+			"shorot", "shoroot", "shart", "mesmoo7", "masmoo7", "3omri", "yi7a2"),
+		cues(0.6, "هل يمكن", "هل يمكنني", "ينفع", "بقدر", "اقدر", "نقدر", "يقدر", "تقدر", "ممكن", "لازم اكون", "هل احتاج", "هل يلزم", "هل يجب", "مين",
+			"can i", "can my", "can we", "can he", "can she", "can someone", "do i need", "is it possible", "am i", "must i",
+			"a2dar", "2adar", "yenfa3", "momken", "lazem akoon", "meen"),
+	),
+}
+
+// systemCues: whole-message intents. A message that also asks about a
+// service is about the service ("hi, how do I renew my passport").
+var systemCues = map[string][]cue{
+	"greeting": cues(1, "مرحبا", "مرحبتين", "اهلا", "اهلين", "هلا", "هلا والله", "السلام عليكم", "سلام عليكم", "سلامو عليكو", "سلام", "صباح الخير", "مساء الخير", "صباح النور", "مساء النور", "تحيه طيبه", "تحية طيبة", "يا هلا", "هاي", "هلو",
+		"hi", "hello", "hey", "hiya", "good morning", "good evening", "good afternoon", "greetings", "salam", "salaam", "marhaba", "mar7aba", "ahlan", "ahleen", "hala", "sabah el kheir", "sabah el 5eir", "masa el kheir", "el salam 3alaykom", "salam 3alaykom", "assalamu alaikum"),
+	"thanks": cues(1, "شكرا", "شكرا جزيلا", "الف شكر", "مشكور", "مشكوره", "تسلم", "تسلمي", "تسلم ايدك", "يعطيك العافيه", "الله يعطيك العافيه", "جزاك الله خير", "ميرسي", "ممنون", "يسلمو", "كتر خيرك", "كثر الله خيرك", "ما قصرت",
+		"thanks", "thank you", "thank u", "thx", "ty", "cheers", "appreciate it", "appreciated", "very helpful", "been helpful", "helpful", "great help", "shukran", "shokran", "merci", "teslam", "mashkoor", "ya3tik el 3afye", "tislam"),
+	"goodbye": cues(1, "مع السلامه", "مع السلامة", "باي", "الى اللقاء", "في امان الله", "سلام عليكم ورحمه الله", "تصبح علي خير", "يلا باي",
+		"bye", "goodbye", "good bye", "see you", "see ya", "later", "take care", "ma3 el salama", "ma3a el salama", "yalla bye", "bye bye"),
+	// handoff is decided by handoffCues below: a request verb and a person.
+}
+
+// A handoff is a request to reach a person: an explicit phrase, or a verb of
+// reaching ("speak", "حولني") together with a person ("موظف", "someone").
+// A person alone is not enough: "can someone else pick up my ID?" or "the
+// employee asked me for money" are questions about a service.
+var (
+	handoffExplicit = cues(1, "خدمه العملاء", "خدمة العملاء", "شخص حقيقي", "موظف حقيقي", "live agent", "human agent", "real person", "customer service",
+		"a human", "call center", "talk to a human", "speak to a human", "7ad mn el staff")
+	handoffVerb = cues(1, "اكلم", "اكلمه", "احكي", "اتكلم", "اتحدث", "التحدث", "التواصل", "اتواصل", "تواصلني", "حولني", "حولوني", "تحولني", "حولني", "وصلني", "توصلني", "يرد", "يرد علي", "يكلمني", "يساعدني", "ابغي احد", "بدي حدا", "عايز حد", "اريد التحدث",
+		"speak", "talk", "connect", "transfer", "get me", "put me through", "chat with", "contact", "reach", "escalate",
+		"akalem", "a7ki", "at7adath", "7awelni", "7awwelni", "tewasalni", "twasalni", "wasalni", "yrod", "yerod", "ykalemni")
+	handoffPerson = cues(1, "موظف", "الموظف", "موظفين", "الموظفين", "موظفه", "حد", "حدا", "احد", "شخص", "انسان", "بشري", "مسوول", "مندوب", "ممثل", "الوزاره",
+		"agent", "human", "person", "someone", "somebody", "staff", "representative", "operator", "employee", "officer", "people", "ministry",
+		"mowazaf", "mowazzaf", "muwazzaf", "7ad", "7ada", "ensan", "bani adam", "staff")
+)
+
+func isHandoff(views []string) bool {
+	if cueScore(handoffExplicit, views) > 0 {
+		return true
+	}
+	return cueScore(handoffVerb, views) > 0 && cueScore(handoffPerson, views) > 0
+}
+
+// residual counts the content words left once every matched system cue
+// phrase is taken out: "good evening" leaves none, "hi, passport fees?"
+// leaves two. A message with no residue is only a greeting (or thanks …).
+func residual(tokens []string, list []cue) int {
+	cover := make([]bool, len(tokens))
+	for _, c := range list {
+		ws := strings.Fields(c.phrase)
+		for i := 0; i+len(ws) <= len(tokens); i++ {
+			match := true
+			for j, w := range ws {
+				if tokens[i+j] != w && Stem(tokens[i+j]) != w {
+					match = false
+					break
+				}
+			}
+			if match {
+				for j := range ws {
+					cover[i+j] = true
+				}
+			}
+		}
+	}
+	n := 0
+	for i, t := range tokens {
+		if !cover[i] && !stopwords[t] && !courtesy[t] {
+			n++
+		}
+	}
+	return n
+}
+
+// courtesy words add nothing to a greeting or thanks ("thanks a lot dear").
+var courtesy = toSet("لك", "لكم", "كتير", "جزيلا", "يا", "غالي", "حبيبي", "اخي", "اخوي", "استاذ", "عليكم", "عليكو", "الله", "والله",
+	"a", "lot", "so", "much", "very", "dear", "again", "sir", "man", "bro", "all", "everyone", "there", "guys", "team", "you", "u",
+	"ya", "habibi", "7abibi", "kteer", "ktir", "gazeelan", "jazeelan", "ve", "ll", "re", "s", "d", "t", "been", "have")
+
+// cueScore sums the weights of cues present in any of the text views
+// (surface words, stems, Arabizi transliteration), each cue counted once.
+func cueScore(list []cue, views []string) float64 {
+	total := 0.0
+	for _, c := range list {
+		needle := " " + c.phrase + " "
+		for _, v := range views {
+			if strings.Contains(v, needle) {
+				total += c.weight
+				break
+			}
+		}
+	}
+	return total
+}
+
+// detectAspect returns the aspect whose cues weigh most (at least 0.5), or
+// the empty aspect.
+func detectAspect(views []string) (knowledge.Aspect, float64) {
+	best, bestScore := knowledge.AspectNone, 0.0
+	for _, a := range knowledge.Aspects {
+		s := cueScore(aspectCues[a], views)
+		if s > bestScore+1e-9 {
+			best, bestScore = a, s
+		}
+	}
+	if bestScore < 0.5 {
+		return knowledge.AspectNone, 0
+	}
+	return best, bestScore
+}
+
+// aspectWords are the one-word aspect cues ("رسوم", "documents", "online").
+// They say what is asked, not which service, so the service index ignores
+// them on both sides: otherwise "how long?" leans to whichever service has
+// most examples about time.
+var aspectWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, list := range aspectCues {
+		for _, c := range list {
+			if !strings.Contains(c.phrase, " ") {
+				m[c.phrase] = true
+				m[Stem(c.phrase)] = true
+			}
+		}
+	}
+	return m
+}()
+
+var allAspectCues = func() []cue {
+	var out []cue
+	for _, a := range knowledge.Aspects {
+		out = append(out, aspectCues[a]...)
+	}
+	return out
+}()

@@ -1,0 +1,116 @@
+package intents
+
+import "strings"
+
+// Script is what a message is written in.
+type Script string
+
+const (
+	ScriptArabic  Script = "ar"      // Arabic letters (MSA or dialect)
+	ScriptEnglish Script = "en"      // Latin letters, English
+	ScriptArabizi Script = "arabizi" // Arabic written in Latin letters and digits
+	ScriptMixed   Script = "mixed"   // both scripts in one message
+	ScriptNone    Script = ""        // no letters at all
+)
+
+// ReplyLang is the language to answer a message in: Arabic for Arabic,
+// Arabizi and Arabic-led mixed text; English for English and English-led
+// mixed text; "" when the message has no letters (keep the previous one).
+func (s Script) ReplyLang(arabicLed bool) string {
+	switch s {
+	case ScriptArabic, ScriptArabizi:
+		return "ar"
+	case ScriptEnglish:
+		return "en"
+	case ScriptMixed:
+		if arabicLed {
+			return "ar"
+		}
+		return "en"
+	}
+	return ""
+}
+
+// arabiziMarkers are Latin words that only Arabic written in Latin letters
+// uses; one strong marker or two weak ones make a message Arabizi.
+var arabiziStrong = toSet(
+	"bade", "baddi", "badi", "bdi", "biddi", "3ayez", "3ayza", "3awez", "3ayz", "ezay", "ezzay", "izzay", "izay",
+	"shu", "sho", "shou", "kif", "keef", "kaif", "wein", "fein", "lazem", "lazim", "momken", "mumkin", "mumken",
+	"2addesh", "addesh", "adesh", "2adesh", "adeh", "2adeh", "bkam", "bekam", "3ashan", "3shan", "ashan", "3ala",
+	"ana", "enta", "enti", "inta", "inti", "e7na", "i7na", "ehna", "ihna", "mesh", "msh", "mish", "mush", "wala",
+	"walla", "lel", "bel", "fel", "wel", "lil", "bil", "fil", "abgha", "abga", "ab8a", "yalla", "ya3ni", "y3ni",
+	"mafi", "ma3", "ma3i", "3andi", "3indi", "andi", "ibni", "ebni", "binti", "benti", "abuya", "abooy", "abuy",
+	"ummi", "omi", "marti", "merati", "mrati", "lessa", "lissa", "hal2", "halla2", "delwa2ti", "dilwa2ti", "el7en",
+	"alhin", "keda", "kida", "hek", "heik", "kteer", "ktir", "awi", "shway", "shwaya", "tayeb", "khalas",
+	"5alas", "feen", "wen", "wain", "emta", "imta", "eimta", "leh", "lesh", "laish", "eish", "wesh",
+	"a2dar", "2adar", "2a2dar", "ba2dar", "bi2dar", "yenfa3", "ynfa3", "biddo", "baddo", "bado", "ra7", "7a",
+	"mafish", "mafeesh", "fi", "fe", "3an", "3al", "3a", "el", "il", "al", "mn", "min", "men",
+	"shukran", "shokran", "shukhran", "marhaba", "mar7aba", "ahlan", "ahleen", "salam", "salamo", "3alaykom", "alaykom",
+	"inshallah", "insha2allah", "mashallah", "habibi", "7abibi", "teslam", "tislam", "ya3tik", "3afye", "ma3a", "salama",
+)
+
+// weak markers: common in Arabizi but also seen in other Latin text.
+var arabiziWeak = toSet("fi", "fe", "el", "il", "al", "mn", "min", "men", "ya", "w", "wa", "la", "ma", "3a")
+
+// hasArabiziDigit reports whether a token mixes Latin letters with the
+// digits Arabizi uses for Arabic sounds (2 ء, 3 ع, 5 خ, 6 ط, 7 ح, 8 غ, 9 ق),
+// ruling out English forms like 3rd, 5pm, 4g, 10km.
+func hasArabiziDigit(tok string) bool {
+	letters, digits := 0, 0
+	for _, r := range tok {
+		switch {
+		case isLatin(r):
+			letters++
+		case r >= '0' && r <= '9':
+			digits++
+		}
+	}
+	if letters == 0 || digits == 0 {
+		return false
+	}
+	t := strings.TrimLeft(tok, "0123456789")
+	for _, suf := range []string{"st", "nd", "rd", "th", "am", "pm", "g", "k", "kg", "km", "m", "cm", "mm", "x", "s", "h", "d", "mb", "gb"} {
+		if t == suf {
+			return false
+		}
+	}
+	for _, r := range tok {
+		if strings.ContainsRune("2356789", r) {
+			return true
+		}
+	}
+	return false
+}
+
+// DetectScript tells what a normalized message is written in and, for mixed
+// text, whether Arabic leads (more Arabic words than Latin ones).
+func DetectScript(tokens []string) (s Script, arabicLed bool) {
+	ar, lat, strong, weak := 0, 0, 0, 0
+	for _, t := range tokens {
+		r := []rune(t)
+		switch {
+		case isArabic(r[0]):
+			ar++
+		case isLatin(r[0]) || (r[0] >= '0' && r[0] <= '9' && hasArabiziDigit(t)):
+			lat++
+			if hasArabiziDigit(t) {
+				strong++
+			} else if arabiziWeak[t] {
+				weak++
+			} else if arabiziStrong[t] {
+				strong++
+			}
+		}
+	}
+	switch {
+	case ar == 0 && lat == 0:
+		return ScriptNone, false
+	case ar > 0 && lat > 0:
+		return ScriptMixed, ar >= lat
+	case ar > 0:
+		return ScriptArabic, true
+	case strong >= 1 || weak >= 2:
+		return ScriptArabizi, true
+	}
+	return ScriptEnglish, false
+}

@@ -1,0 +1,108 @@
+package intents
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize folds the spelling variation of Arabic (and the case of Latin
+// text) so that knowledge-base text and citizen questions meet in one form.
+// It is the only normalizer: the index and the matcher both call it.
+//
+//   - diacritics, tatweel and direction marks are removed;
+//   - alef forms (أ إ آ ٱ) become ا, ى becomes ي, ة becomes ه, ؤ becomes و, ئ becomes ي;
+//   - Persian letters (ک ی گ) become Arabic (ك ي ك);
+//   - Arabic-Indic and Persian digits become ASCII digits;
+//   - a letter repeated three or more times collapses to one ("شكراااا");
+//   - punctuation (also ، ؛ ؟) becomes a space; runs of space collapse.
+func Normalize(s string) string {
+	rs := make([]rune, 0, len(s))
+	for _, r := range s {
+		r = foldRune(r)
+		if r == 0 || (r == ' ' && (len(rs) == 0 || rs[len(rs)-1] == ' ')) {
+			continue
+		}
+		rs = append(rs, r)
+	}
+	for len(rs) > 0 && rs[len(rs)-1] == ' ' {
+		rs = rs[:len(rs)-1]
+	}
+	// Collapse elongation: a run of three or more of one letter is emphasis
+	// ("شكراااا", "pleaaase"), never spelling; an Arabic run becomes one
+	// letter, a Latin run two (English doubles letters, Arabic "ممكن" too).
+	out := rs[:0]
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && rs[j] == rs[i] {
+			j++
+		}
+		n := j - i
+		if n >= 3 && rs[i] != ' ' && !(rs[i] >= '0' && rs[i] <= '9') {
+			if isArabic(rs[i]) {
+				n = 1
+			} else {
+				n = 2
+			}
+		}
+		for k := 0; k < n; k++ {
+			out = append(out, rs[i])
+		}
+		i = j
+	}
+	return string(out)
+}
+
+// foldRune maps one rune to its normalized form; 0 drops it, ' ' separates.
+func foldRune(r rune) rune {
+	switch {
+	case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640: // harakat, superscript alef, tatweel
+		return 0
+	case r == 0x200E, r == 0x200F, r == 0x200B, r == 0x200C, r == 0x200D, r == 0xFEFF,
+		r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069: // direction marks, zero-width
+		return 0
+	case r >= '٠' && r <= '٩':
+		return '0' + (r - '٠')
+	case r >= '۰' && r <= '۹':
+		return '0' + (r - '۰')
+	}
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ':
+		return 'ا'
+	case 'ى', 'ی', 'ئ':
+		return 'ي'
+	case 'ة':
+		return 'ه'
+	case 'ؤ':
+		return 'و'
+	case 'ک':
+		return 'ك'
+	case 'گ':
+		return 'ك'
+	case 'ء':
+		return 'ء'
+	case '،', '؛', '؟', '٪', '«', '»':
+		return ' '
+	}
+	if r < utf8.RuneSelf {
+		if r >= 'A' && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			return r
+		}
+		return ' '
+	}
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return unicode.ToLower(r)
+	}
+	return ' '
+}
+
+func isArabic(r rune) bool { return r >= 0x0600 && r <= 0x06FF }
+
+func isLatin(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
+
+// Tokens splits normalized text into words. Digits glued to Latin letters
+// stay (Arabizi "3ayez"); a digit run alone is a token of its own.
+func Tokens(norm string) []string { return strings.Fields(norm) }

@@ -1,0 +1,107 @@
+package intents
+
+import "testing"
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"أَهْلاً وَسَهْلاً", "اهلا وسهلا"},
+		{"إصدار جواز السفر", "اصدار جواز السفر"},
+		{"آمنة", "امنه"},
+		{"مستشفى", "مستشفي"},
+		{"مؤسسة", "موسسه"},
+		{"رئيس", "رييس"},
+		{"الـــجـــواز", "الجواز"},
+		{"شكراااااا!!!", "شكرا"},
+		{"ممكن", "ممكن"},
+		{"رقم ١٢٣٤ و ۵۶", "رقم 1234 و 56"},
+		{"كم الرسوم؟", "كم الرسوم"},
+		{"Passport   RENEWAL,  please", "passport renewal please"},
+		{"pleeeease", "pleease"},
+		{"3ayez ajadded el passport", "3ayez ajadded el passport"},
+		{"\u200fمرحبا\u200e", "مرحبا"},
+		{"گاز ی", "كاز ي"},
+		{"، ؛ ؟", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStem(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"الجواز", "جواز"},
+		{"والجواز", "جواز"},
+		{"بالجواز", "جواز"},
+		{"للمدارس", "مدارس"},
+		{"جوازات", "جواز"},
+		{"مابيعرفش", "عرف"},
+		{"هنسافر", "سافر"},
+		{"بيعمل", "عمل"},
+		{"رخصتي", "رخصت"},
+		{"renewing", "renew"},
+		{"passports", "passport"},
+		{"certificates", "certificate"},
+		{"fees", "fee"},
+		{"applies", "apply"},
+		{"id", "id"},
+	}
+	for _, tt := range tests {
+		if got := Stem(Normalize(tt.in)); got != tt.want {
+			t.Errorf("Stem(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDetectScript(t *testing.T) {
+	tests := []struct {
+		in    string
+		want  Script
+		reply string
+	}{
+		{"كم رسوم تجديد جواز السفر؟", ScriptArabic, "ar"},
+		{"how much is a passport renewal", ScriptEnglish, "en"},
+		{"3ayez ajadded el passport", ScriptArabizi, "ar"},
+		{"bade jadded passport marti, kam soura lazem?", ScriptArabizi, "ar"},
+		{"momken tewasalni b 7ad mn el staff?", ScriptArabizi, "ar"},
+		{"بنتي لسه مولودة وعايزين نطلعلها passport", ScriptMixed, "ar"},
+		{"how do I get a هوية card", ScriptMixed, "en"},
+		{"I fly in 10 days, 3rd of May at 5pm", ScriptEnglish, "en"},
+		{"POA for selling a car", ScriptEnglish, "en"},
+		{"؟؟ 123", ScriptNone, ""},
+	}
+	for _, tt := range tests {
+		s, led := DetectScript(Tokens(Normalize(tt.in)))
+		if s != tt.want || s.ReplyLang(led) != tt.reply {
+			t.Errorf("DetectScript(%q) = %q (reply %q), want %q (reply %q)", tt.in, s, s.ReplyLang(led), tt.want, tt.reply)
+		}
+	}
+}
+
+func TestTransliterate(t *testing.T) {
+	freq := map[string]int{}
+	for _, w := range []string{"جواز", "سفر", "شهاد", "ميلاد", "تجديد", "رخص", "قياد", "جدد", "وفا", "مخالف"} {
+		freq[w] = 3
+	}
+	tr := newTransliterator(freq)
+	tests := []struct{ in, want string }{
+		{"jawaz", "جواز"},
+		{"safar", "سفر"},
+		{"shahadet", "شهاد"},
+		{"milad", "ميلاد"},
+		{"ajadded", "جدد"},
+		{"rokhsa", "رخص"},
+		{"2iyade", "قياد"},
+		{"mokhalfa", "مخالف"},
+		{"bade", "بدي"},
+		{"el", ""},
+		{"xyzzy", ""},
+	}
+	for _, tt := range tests {
+		if got := tr.word(tt.in); got != tt.want {
+			t.Errorf("word(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,11 @@
+// Package memstore is the in-process bot.Store: the zero-config default.
+//
+// In the flow it sits under the conversation engine: transport hands a turn
+// to bot, and bot keeps the conversation state, the transcript and the
+// per-conversation lock here between turns. Everything lives in this
+// process's memory, so conversations are lost on restart and are not shared
+// between instances; use redisstore when running more than one instance or
+// when a restart must not end conversations.
+//
+// It passes the same contract suite as redisstore (bot/storetest).
+package memstore

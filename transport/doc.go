@@ -1,0 +1,16 @@
+// Package transport is Dalil's outermost layer: WebSocket and HTTP in, calls to
+// the conversation engine (the Chat interface, implemented by package bot) in
+// the middle, JSON frames out.
+//
+// It owns the chat wire protocol (shared/PROTOCOL.md, version 1), the HTTP
+// routes (/ws, the embedded chat page under / and /static/, /healthz, /readyz)
+// and graceful shutdown of hijacked WebSocket connections. It is the only
+// package that imports gorilla/websocket; nothing imports transport except
+// cmd/dalil.
+//
+// Flow of one citizen message:
+//
+//	reader goroutine: read frame -> rate limit -> validate -> per-connection queue
+//	worker goroutine: typing frame -> Chat.Handle (delta frames) -> reply or error frame
+//	writer goroutine: send queue -> socket, pings, idle timeout, close frames
+package transport

@@ -1,0 +1,230 @@
+package transport
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/dalil-project/dalil/bot"
+)
+
+// Chat is what transport needs from the conversation engine. It is declared
+// here, by its consumer; package bot implements it.
+type Chat interface {
+	// Start opens a conversation: it resumes the one bound to resumeToken
+	// when the token is known, or starts a new one.
+	Start(ctx context.Context, lang, resumeToken string) (bot.Session, error)
+	// Handle answers one citizen message of a conversation.
+	Handle(ctx context.Context, conversationID string, m bot.Message) (bot.Reply, error)
+	// Feedback records a citizen's rating of a reply.
+	Feedback(ctx context.Context, conversationID string, f bot.Feedback) error
+	// SetLang switches the conversation's language ("ar" or "en").
+	SetLang(ctx context.Context, conversationID, lang string) error
+	// ErrorText returns localized, citizen-safe text for an error code (bot.Code*).
+	ErrorText(lang, code string) string
+	// Ready reports whether the conversation store is reachable.
+	Ready(ctx context.Context) error
+}
+
+// Config tunes the chat endpoint. The zero value works: every zero field gets
+// the default documented next to it.
+type Config struct {
+	// AllowedOrigins lists the exact browser origins (scheme://host[:port])
+	// allowed to open a WebSocket. When empty, only same-host pages are
+	// allowed. Requests without an Origin header (non-browser clients) are
+	// always allowed: Origin checks protect browsers' cookies, nothing else.
+	AllowedOrigins []string
+
+	MaxMessageRunes int   // longest citizen text, in runes; default 2000
+	ReadLimit       int64 // largest inbound frame, in bytes; default 32 KiB; larger closes with 1009
+	SendQueue       int   // outbound frames buffered per connection; default 16
+
+	PingInterval time.Duration // default 30s
+	PongWait     time.Duration // default 60s; must exceed PingInterval
+	WriteWait    time.Duration // default 10s; also how long a full send queue may stay full
+	IdleTimeout  time.Duration // default 10 min without a citizen frame, then close 1000
+
+	RatePerSecond float64 // sustained inbound frames per second per connection; default 2
+	RateBurst     int     // token-bucket size; default 8; also the per-connection work queue bound
+
+	HandleTimeout time.Duration // deadline of one Chat call; default 10s
+
+	Logger *slog.Logger // default slog.Default()
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxMessageRunes <= 0 {
+		c.MaxMessageRunes = 2000
+	}
+	if c.ReadLimit <= 0 {
+		c.ReadLimit = 32 << 10
+	}
+	if c.SendQueue <= 0 {
+		c.SendQueue = 16
+	}
+	// welcome and history are queued before the writer starts.
+	c.SendQueue = max(c.SendQueue, 4)
+	if c.PingInterval <= 0 {
+		c.PingInterval = 30 * time.Second
+	}
+	if c.PongWait <= 0 {
+		c.PongWait = 60 * time.Second
+	}
+	if c.PongWait <= c.PingInterval {
+		// A pong can only arrive after a ping: keep the deadline after it.
+		c.PongWait = c.PingInterval * 2
+	}
+	if c.WriteWait <= 0 {
+		c.WriteWait = 10 * time.Second
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 10 * time.Minute
+	}
+	if c.RatePerSecond <= 0 {
+		c.RatePerSecond = 2
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = 8
+	}
+	if c.HandleTimeout <= 0 {
+		c.HandleTimeout = 10 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Server serves the chat endpoint, the chat page and the health checks. It
+// implements http.Handler; the routes are in routes.go.
+type Server struct {
+	chat     Chat
+	cfg      Config
+	log      *slog.Logger
+	mux      *http.ServeMux
+	upgrader websocket.Upgrader
+	origins  map[string]bool // lower-cased AllowedOrigins
+
+	// baseCtx parents every Chat call. It is not tied to a connection, so a
+	// citizen who drops mid-turn does not leave a half-written turn behind;
+	// it is cancelled only when Shutdown's deadline runs out.
+	baseCtx    context.Context
+	cancelBase context.CancelFunc
+
+	mu      sync.Mutex
+	closing bool
+	conns   map[*conn]struct{}
+	wg      sync.WaitGroup // connections and their workers
+}
+
+// writePool shares write buffers between connections: a connection holds one
+// only while writing a frame, so idle connections cost no write buffer.
+var writePool sync.Pool
+
+// NewServer returns a Server answering with chat.
+func NewServer(chat Chat, cfg Config) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{
+		chat:    chat,
+		cfg:     cfg,
+		log:     cfg.Logger,
+		mux:     http.NewServeMux(),
+		origins: make(map[string]bool, len(cfg.AllowedOrigins)),
+		conns:   make(map[*conn]struct{}),
+	}
+	for _, o := range cfg.AllowedOrigins {
+		s.origins[strings.ToLower(strings.TrimRight(o, "/"))] = true
+	}
+	s.baseCtx, s.cancelBase = context.WithCancel(context.Background())
+	s.upgrader = websocket.Upgrader{
+		HandshakeTimeout: 10 * time.Second,
+		// Small read buffer: frames are small JSON, and each idle connection
+		// keeps its read buffer for life.
+		ReadBufferSize:  1024,
+		WriteBufferSize: 4096,
+		WriteBufferPool: &writePool,
+		CheckOrigin:     s.checkOrigin,
+	}
+	s.routes()
+	return s
+}
+
+// ServeHTTP dispatches to the routes registered in routes.go.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// register adds a new connection, unless the server is shutting down.
+func (s *Server) register(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	s.wg.Add(1) // Done in conn.finish
+	return true
+}
+
+func (s *Server) unregister(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+}
+
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
+}
+
+// connCount is the number of open connections (for tests and metrics).
+func (s *Server) connCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// Shutdown stops accepting new WebSocket connections, lets in-flight Chat
+// calls finish and their replies be written, then closes every connection
+// with 1001 (going away) and waits for their goroutines to end. When ctx
+// expires first, in-flight calls are cancelled, the remaining connections are
+// closed without ceremony and ctx's error is returned.
+//
+// http.Server.Shutdown does not see hijacked connections: call both.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	conns := make([]*conn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+
+	for _, c := range conns {
+		c.shutdown()
+	}
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		s.cancelBase()
+		return nil
+	case <-ctx.Done():
+		s.cancelBase()
+		s.mu.Lock()
+		for c := range s.conns {
+			c.ws.Close()
+		}
+		s.mu.Unlock()
+		return ctx.Err()
+	}
+}
