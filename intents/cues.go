@@ -46,8 +46,9 @@ var aspectCues = map[knowledge.Aspect][]cue{
 	),
 	knowledge.AspectSteps: join(
 		cues(1, "خطوات", "الخطوات", "طريقه", "طريقة", "اجراءات", "الاجراءات", "كيفيه", "اعمل ايه", "شو اعمل", "وش اسوي", "ايش اسوي", "اعمل اي",
-			"steps", "step", "process", "procedure", "procedures", "how do i", "how to", "how can i", "how do we", "how can we",
+			"steps", "step", "process", "procedure", "procedures",
 			"khatawat", "a3mel eh", "a3mel eih", "shu a3mel", "ejra2at", "e2ra2at", "tari2a"),
+		cues(0.8, "how do i", "how to", "how can i", "how do we", "how can we"),
 		cues(0.7, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay"),
 	),
 	knowledge.AspectTime: join(
@@ -130,7 +131,7 @@ func residual(tokens []string, list []cue) int {
 	}
 	n := 0
 	for i, t := range tokens {
-		if !cover[i] && !stopwords[t] && !courtesy[t] {
+		if st := Stem(t); !cover[i] && !stopwords[t] && !stopwords[st] && !courtesy[t] && !aspectWords[t] && !aspectWords[st] {
 			n++
 		}
 	}

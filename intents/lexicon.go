@@ -76,7 +76,7 @@ var stopwords = toSet(
 	"ان", "انا", "انت", "انتي", "هو", "هي", "نحن", "احنا", "هذا", "هذه", "هاد", "هادا", "هاي", "ده", "دي", "دا",
 	"اللي", "الذي", "التي", "لو", "اذا", "كان", "يكون", "عشان", "علشان", "لان", "بس", "يا", "لي", "لنا", "له", "لها",
 	"عند", "عندي", "فيه", "فيها", "مش", "مو", "مب", "لا", "لم", "لن", "قد", "كل", "بعد", "قبل", "ايضا", "كمان", "برضه",
-	"اريد", "بدي", "ابي", "ابغي", "عايز", "عاوز", "ممكن", "لو سمحت", "من فضلك", "رح", "راح", "عم", "حتي", "ولا",
+	"اريد", "بدي", "بدها", "بدك", "بده", "بدهم", "ابي", "ابغي", "عايز", "عاوز", "ممكن", "لو سمحت", "من فضلك", "رح", "راح", "عم", "حتي", "ولا",
 	"شو", "ايش", "وش", "ايه", "بدنا", "بدو", "يعني", "طيب", "اه", "لسه", "لسا", "بتاع", "بتاعي", "تبع", "تبعي", "حق", "حقي",
 	"الي", "ال", "اي", "هيك", "كده", "كدا", "زي", "مثل", "جدا", "كتير", "كثير",
 	// English
@@ -86,7 +86,8 @@ var stopwords = toSet(
 	"what", "which", "who", "whom", "where", "when", "why", "there", "here", "please", "want", "wanna", "need",
 	"get", "got", "have", "has", "had", "if", "so", "as", "about", "into", "up", "out", "any", "some", "i'm", "im",
 	"just", "also", "too", "very", "much", "many", "not", "no", "yes", "hi", "is", "it's", "he", "she", "they", "them",
-	"his", "her", "their", "us", "than", "then", "now", "still",
+	"his", "her", "their", "us", "than", "then", "now", "still", "take", "takes", "took", "taking", "go", "goes", "going", "come",
+	"make", "know", "tell", "let", "see", "look", "like", "think", "ok", "okay", "thing", "things", "something", "anything", "long",
 	// Arabizi function words
 	"el", "al", "il", "fi", "fe", "mn", "min", "men", "ana", "enta", "ya", "w", "wa", "3ala", "3a", "3al", "3an",
 	"bade", "baddi", "badi", "bdi", "3ayez", "3ayza", "3awez", "3ayz", "abi", "abgha", "shu", "sho", "eh", "eih",

@@ -256,6 +256,8 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// System intents: a request for a person wins unless the message is
 	// clearly about a service; greetings and thanks only when nothing else
 	// is said (or nothing else is understood).
+	aspect := res.Aspect
+	res.Aspect = knowledge.AspectNone // only a service answer has an aspect
 	if isHandoff(an.views) && top < th.Sure {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
@@ -269,10 +271,12 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 
+	res.Aspect = aspect
 	// A follow-up: an aspect asked with no new service ("and how much?",
 	// "which papers?"): nothing but aspect words, or nothing that matches.
 	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone &&
-		(top < th.Answer || cands[0].ServiceID == q.Context.LastService || residual(an.tokens, allAspectCues) == 0) {
+		(top < th.Answer || cands[0].ServiceID == q.Context.LastService ||
+			residual(an.tokens, allAspectCues) == 0 || (residual(an.tokens, allAspectCues) == 1 && top < th.Sure)) {
 		res.Intent = IntentServiceInfo
 		res.ServiceID = q.Context.LastService
 		res.FollowUp = true
@@ -284,6 +288,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	switch {
 	case top < th.Answer:
 		res.Intent = IntentOutOfScope
+		res.Aspect = knowledge.AspectNone
 	case top-second < th.Margin && top < th.Sure:
 		res.Intent = IntentClarify
 	default:

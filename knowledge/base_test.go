@@ -340,3 +340,111 @@ func BenchmarkLoad5000(b *testing.B) {
 		}
 	}
 }
+
+// recordHash lists fields by hand; this fails when a field (present or
+// future) does not change the hash.
+func TestRecordHashCoversEveryField(t *testing.T) {
+	orig := recordHash(genService("a", 1))
+	covered := map[string]bool{}
+	n := 0
+	for ; ; n++ {
+		s := genService("a", 1)
+		k := n
+		field, ok := mutateLeaf(reflect.ValueOf(s), "", &k)
+		if !ok {
+			break
+		}
+		covered[field] = true
+		if recordHash(s) == orig {
+			t.Errorf("changing %s does not change the record hash", field)
+		}
+	}
+	// Every field must have been mutated at least once, or a field that
+	// genService leaves empty would escape the check.
+	for _, f := range structFields(reflect.TypeFor[Service](), "") {
+		if !covered[f] {
+			t.Errorf("field %s never mutated: fill it in genService", f)
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d leaves mutated", n)
+	}
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// mutateLeaf changes the *n-th leaf value under v, depth first, and returns
+// the path of the field holding it, e.g. Channels.Offices.City.AR.
+func mutateLeaf(v reflect.Value, field string, n *int) (string, bool) {
+	leaf := func(set func()) (string, bool) {
+		if *n > 0 {
+			*n--
+			return "", false
+		}
+		set()
+		return field, true
+	}
+	if v.Type() == timeType {
+		return leaf(func() { v.Set(reflect.ValueOf(v.Interface().(time.Time).Add(time.Second))) })
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		return mutateLeaf(v.Elem(), field, n)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f, ok := mutateLeaf(v.Field(i), join(field, v.Type().Field(i).Name), n); ok {
+				return f, true
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if f, ok := mutateLeaf(v.Index(i), field, n); ok {
+				return f, true
+			}
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		for _, k := range keys {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			if f, ok := mutateLeaf(e, field, n); ok {
+				v.SetMapIndex(k, e)
+				return f, true
+			}
+		}
+	case reflect.String:
+		return leaf(func() { v.SetString(v.String() + "x") })
+	case reflect.Int:
+		return leaf(func() { v.SetInt(v.Int() + 1) })
+	case reflect.Float64:
+		return leaf(func() { v.SetFloat(v.Float() + 0.5) })
+	case reflect.Bool:
+		return leaf(func() { v.SetBool(!v.Bool()) })
+	default:
+		panic("mutateLeaf: unhandled kind " + v.Kind().String() + " in " + field)
+	}
+	return "", false
+}
+
+// structFields lists the paths of the leaf fields of t, as mutateLeaf names them.
+func structFields(t reflect.Type, prefix string) []string {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType {
+		return []string{prefix}
+	}
+	var out []string
+	for i := range t.NumField() {
+		out = append(out, structFields(t.Field(i).Type, join(prefix, t.Field(i).Name))...)
+	}
+	return out
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}

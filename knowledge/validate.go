@@ -531,7 +531,7 @@ func phraseHash(s string) uint64 {
 		} else if unicode.IsSpace(r) {
 			space = true
 			continue
-		} else {
+		} else if r < 0x600 || r > 0x6ff { // the Arabic block has no case
 			r = unicode.ToLower(r)
 		}
 		if space && started {

@@ -102,7 +102,7 @@ func (s *Store) Append(ctx context.Context, id string, ttl time.Duration, maxLen
 		tr.seen[k] = struct{}{}
 		tr.entries = append(tr.entries, clone(e))
 	}
-	if drop := len(tr.entries) - maxLen; maxLen > 0 && drop > 0 && false {
+	if drop := len(tr.entries) - maxLen; maxLen > 0 && drop > 0 {
 		for _, e := range tr.entries[:drop] {
 			delete(tr.seen, key{e.Role, e.ID})
 		}

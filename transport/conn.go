@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -240,11 +239,20 @@ func (c *conn) safeHandleFrame(typ int, data []byte) {
 	c.handleFrame(typ, data)
 }
 
-// linger drains the socket for a bounded time and size (see readLoop).
+// linger drains the socket (see readLoop) until the client has been quiet
+// for a moment, bounded in time and bytes.
 func (c *conn) linger() {
 	nc := c.ws.NetConn()
-	nc.SetReadDeadline(time.Now().Add(2 * time.Second))
-	io.CopyN(io.Discard, nc, 8<<20)
+	buf := make([]byte, 4096)
+	end := time.Now().Add(2 * time.Second)
+	for total := 0; total < 8<<20 && time.Now().Before(end); {
+		nc.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+		n, err := nc.Read(buf)
+		total += n
+		if err != nil {
+			return
+		}
+	}
 }
 
 // handleFrame checks one client frame and queues its job. Every message

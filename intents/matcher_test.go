@@ -1,0 +1,113 @@
+package intents_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/dalil-project/dalil/intents"
+	"github.com/dalil-project/dalil/knowledge"
+)
+
+var (
+	once sync.Once
+	kb   *knowledge.Base
+	m    *intents.Matcher
+)
+
+func matcher(tb testing.TB) *intents.Matcher {
+	once.Do(func() {
+		var err error
+		kb, err = knowledge.Load(knowledge.Sample())
+		if err != nil {
+			panic(err)
+		}
+		m = intents.NewMatcher(kb)
+	})
+	return m
+}
+
+// Questions written for this test (not taken from any evaluation set), one
+// or more per variety.
+func TestUnderstand(t *testing.T) {
+	m := matcher(t)
+	tests := []struct {
+		text, last              string
+		intent, service, aspect string
+		lang                    string
+	}{
+		{"كم تكلفة تجديد جواز السفر المنتهي؟", "", "service_info", "passport-renewal", "fees", "ar"},
+		{"عايز اعرف ازاي اجدد رخصة العربية", "", "service_info", "vehicle-registration-renewal", "steps", "ar"},
+		{"بدي شهادة ميلاد لابني اللي انولد مبارح", "", "service_info", "birth-certificate", "", "ar"},
+		{"ابي اسجل شركة جديدة وش الاوراق", "", "service_info", "business-registration", "documents", "ar"},
+		{"3ayez adfa3 el mokhalfat bta3et el 3arabeya", "", "service_info", "traffic-fines-payment", "", "ar"},
+		{"how do I pay my water bill online", "", "service_info", "water-bill-payment", "location", "en"},
+		{"lost my ID card yesterday", "", "service_info", "national-id-replacement", "", "en"},
+		{"what papers do I need for a building permit", "", "service_info", "building-permit", "documents", "en"},
+		{"قديش بدها وقت؟", "building-permit", "service_info", "building-permit", "time", "ar"},
+		{"and how much is it?", "passport-renewal", "service_info", "passport-renewal", "fees", "en"},
+		{"السلام عليكم", "", "greeting", "", "", "ar"},
+		{"thank you so much", "", "thanks", "", "", "en"},
+		{"bye", "", "goodbye", "", "", "en"},
+		{"I'd like to talk to a human please", "", "handoff", "", "", "en"},
+		{"ممكن احكي مع موظف؟", "", "handoff", "", "", "ar"},
+		{"what's the weather tomorrow", "", "out_of_scope", "", "", "en"},
+		{"مين افضل لاعب كرة قدم", "", "out_of_scope", "", "", "ar"},
+		{"؟؟؟", "", "fallback", "", "", "ar"},
+	}
+	for _, tt := range tests {
+		r, err := m.Understand(context.Background(), intents.Query{Text: tt.text, Context: intents.Context{LastService: tt.last}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Intent != tt.intent || r.ServiceID != tt.service || string(r.Aspect) != tt.aspect || r.Lang != tt.lang {
+			t.Errorf("%q: got %s/%s/%s/%s (%.2f %v), want %s/%s/%s/%s", tt.text, r.Intent, r.ServiceID, r.Aspect, r.Lang,
+				r.Confidence, r.Candidates, tt.intent, tt.service, tt.aspect, tt.lang)
+		}
+		if r.Confidence < 0 || r.Confidence > 1 {
+			t.Errorf("%q: confidence %v out of [0,1]", tt.text, r.Confidence)
+		}
+	}
+}
+
+// The context's service does not hold on to a conversation that moved on.
+func TestNewServiceReplacesContext(t *testing.T) {
+	m := matcher(t)
+	r, _ := m.Understand(context.Background(), intents.Query{Text: "and I also need a certificate of good conduct, where?",
+		Context: intents.Context{LastService: "passport-renewal"}})
+	if r.ServiceID != "good-conduct-certificate" || r.FollowUp {
+		t.Errorf("got %+v", r)
+	}
+}
+
+func TestCanceledContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := matcher(t).Understand(ctx, intents.Query{Text: "passport"}); err == nil {
+		t.Error("no error on a canceled context")
+	}
+}
+
+func BenchmarkUnderstand(b *testing.B) {
+	m := matcher(b)
+	qs := []string{
+		"كم رسوم تجديد جواز السفر؟", "bade ajadded rokhset el swa2a", "how long does a building permit take",
+		"عايز اطلع شهادة ميلاد لبنتي", "وش الاوراق المطلوبة للتأمين الصحي",
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Understand(ctx, intents.Query{Text: qs[i%len(qs)]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNewMatcher(b *testing.B) {
+	matcher(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		intents.NewMatcher(kb)
+	}
+}
