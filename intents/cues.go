@@ -131,7 +131,7 @@ func residual(tokens []string, list []cue) int {
 	}
 	n := 0
 	for i, t := range tokens {
-		if st := Stem(t); !cover[i] && !stopwords[t] && !stopwords[st] && !courtesy[t] && !aspectWords[t] && !aspectWords[st] {
+		if st := Stem(t); !cover[i] && !stopwords[t] && !stopwords[st] && !courtesy[t] && !aspectWords[t] && !aspectWords[st] && !generic[t] && !generic[st] {
 			n++
 		}
 	}
@@ -199,3 +199,9 @@ var allAspectCues = func() []cue {
 	}
 	return out
 }()
+
+// generic words name no service ("apply", "اقدم"): a follow-up made of them
+// and aspect words still refers to the conversation's service.
+var generic = toSet("apply", "applying", "submit", "request", "do", "it", "this", "that", "one", "service",
+	"اقدم", "نقدم", "قدم", "تقديم", "التقديم", "اطلب", "نطلب", "الطلب", "طلب", "اعمل", "اسوي", "المعامله", "معامله", "الخدمه", "خدمه", "هاي", "هذي",
+	"a2addem", "2addem", "a2adem", "ba2dar", "bi2dar", "2adar", "nu2addem", "a3mel", "el talab", "talab")

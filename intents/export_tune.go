@@ -2,10 +2,10 @@ package intents
 
 // Debug is for tuning tools: the raw signals behind a decision.
 type Debug struct {
-	Top, Second       float64
-	TopID, SecondID   string
-	Content, Unknown  int
-	Residual          int
+	Top, Second      float64
+	TopID, SecondID  string
+	Content, Unknown int
+	Residual         int
 }
 
 // Explain returns the raw signals for a text (no context).

@@ -45,6 +45,7 @@ var arabiziStrong = toSet(
 	"5alas", "feen", "wen", "wain", "emta", "imta", "eimta", "leh", "lesh", "laish", "eish", "wesh",
 	"a2dar", "2adar", "2a2dar", "ba2dar", "bi2dar", "yenfa3", "ynfa3", "biddo", "baddo", "bado", "ra7", "7a",
 	"mafish", "mafeesh", "fi", "fe", "3an", "3al", "3a", "el", "il", "al", "mn", "min", "men",
+	"rosoom", "rusoom", "rsoom", "floos", "awra2", "wara2", "a2addem", "2addem", "ba2dar", "bi2dar", "bta3", "bta3i", "taba3i",
 	"shukran", "shokran", "shukhran", "marhaba", "mar7aba", "ahlan", "ahleen", "salam", "salamo", "3alaykom", "alaykom",
 	"inshallah", "insha2allah", "mashallah", "habibi", "7abibi", "teslam", "tislam", "ya3tik", "3afye", "ma3a", "salama",
 )
@@ -97,7 +98,7 @@ func DetectScript(tokens []string) (s Script, arabicLed bool) {
 				strong++
 			} else if arabiziWeak[t] {
 				weak++
-			} else if arabiziStrong[t] {
+			} else if arabiziStrong[t] || arabiziWords[t] != "" {
 				strong++
 			}
 		}

@@ -46,7 +46,8 @@ func checkServices(services []*Service) []Problem {
 			continue
 		}
 		files[i], ids[i] = s.ID+".yaml", s.ID
-		if s.ID == "" {
+		if !validID(s.ID) {
+			// Not a usable file name, perhaps not even a safe one.
 			files[i] = fmt.Sprintf("services[%d]", i)
 		}
 	}

@@ -26,10 +26,10 @@ import (
 // environment variable, which defaults to a sane value.
 type serveConfig struct {
 	addr, kbDir, redisURL, redisPrefix, origins, phone, logLevel string
-	maxChars, burst, transcriptMax                                int
-	readLimit                                                     int64
-	rate                                                          float64
-	idle, stateTTL, shutdown                                      time.Duration
+	maxChars, burst, transcriptMax                               int
+	readLimit                                                    int64
+	rate                                                         float64
+	idle, stateTTL, shutdown                                     time.Duration
 }
 
 func parseServe(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {

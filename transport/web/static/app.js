@@ -1,6 +1,6 @@
 // Dalil chat page: speaks the chat wire protocol (PROTOCOL.md v1) over a
 // WebSocket. No framework. Server text is only ever put in the page with
-// textContent (never innerHTML), and only http(s) links are followed.
+// textContent (never parsed as HTML), and only http(s) links are followed.
 (function () {
   'use strict';
 
