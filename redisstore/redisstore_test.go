@@ -42,6 +42,9 @@ func needRedis(t testing.TB) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if err := rdb.Ping(ctx).Err(); err != nil {
+		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
+			t.Fatalf("redis not reachable at %s (%v) and DALIL_REQUIRE_SERVICES is set", redact(redisURL()), err)
+		}
 		t.Skipf("redis not reachable at %s (%v); .ci/run starts one, or set REDIS_URL", redact(redisURL()), err)
 	}
 	t.Cleanup(func() { deleteKeys(t, testPrefix) })
@@ -325,6 +328,9 @@ func TestRedisHangs(t *testing.T) {
 func TestRecovery(t *testing.T) {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
+		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
+			t.Fatal("redis-server not on PATH and DALIL_REQUIRE_SERVICES is set")
+		}
 		t.Skip("redis-server not on PATH; the recovery test needs to start and kill its own Redis")
 	}
 	port := freePort(t)

@@ -227,6 +227,9 @@ func redisURL(t *testing.T) string {
 	}
 	conn, err := net.DialTimeout("tcp", hostport, time.Second)
 	if err != nil {
+		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
+			t.Fatalf("redis not reachable at %s (%v) and DALIL_REQUIRE_SERVICES is set", u, err)
+		}
 		t.Skipf("redis not reachable at %s (%v); .ci/run starts one", u, err)
 	}
 	conn.Close()

@@ -175,8 +175,11 @@
     var url = f.source ? safeURL(f.source.url) : '';
     if (url) {
       var p = make('p', 'source');
-      var a = make('a', '', t.source + ': ' + f.source.service_id +
-        (f.source.version ? ' (' + t.version + ' ' + f.source.version + ')' : ''));
+      // The service id is Latin text inside a possibly Arabic label: isolate
+      // it so the bidi algorithm does not reorder its neighbours.
+      var a = make('a', '', t.source + ': ');
+      a.appendChild(make('bdi', '', f.source.service_id));
+      if (f.source.version) a.appendChild(document.createTextNode(' (' + t.version + ' ' + f.source.version + ')'));
       a.href = url;
       a.target = '_blank';
       a.rel = 'noopener noreferrer';
