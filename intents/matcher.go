@@ -53,16 +53,21 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 	// Pass 1: vocabulary for the transliterator and the unknown-word count.
 	freq := map[string]int{}
 	known := map[string]bool{}
+	stemOf := map[string]string{}
 	texts := make([][]string, len(m.services))
 	for i, s := range m.services {
-		var ts []string
+		ts := make([]string, 0, len(s.Examples.AR)+len(s.Examples.EN)+1)
 		ts = append(ts, s.Examples.AR...)
 		ts = append(ts, s.Examples.EN...)
+		ts = append(ts, profileText(s))
 		texts[i] = ts
-		prof := profileText(s)
-		for _, t := range append(ts, prof) {
+		for _, t := range ts {
 			for _, w := range Tokens(Normalize(t)) {
-				st := Stem(w)
+				st, ok := stemOf[w]
+				if !ok {
+					st = Stem(w)
+					stemOf[w] = st
+				}
 				known[st] = true
 				if isArabic([]rune(w)[0]) && !stopwords[w] {
 					freq[st]++
@@ -72,48 +77,106 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 	}
 	m.an = analyzer{tr: newTransliterator(freq), known: known}
 
-	// Pass 2: documents.
+	// Pass 2: one document per example and one profile per service. A word
+	// contributes the same features wherever it appears, so each distinct
+	// word is analysed once and its feature ids are kept.
+	type cached struct {
+		info tokInfo
+		ids  []int32
+	}
+	cache := map[string]*cached{}
+	info := func(t string, arabizi bool) *tokInfo {
+		key := t
+		if arabizi {
+			key = "\x00" + t
+		}
+		c, ok := cache[key]
+		if !ok {
+			c = &cached{info: m.an.tokenInfo(t, arabizi)}
+			c.ids = make([]int32, len(c.info.feats))
+			for i, f := range c.info.feats {
+				c.ids[i] = m.intern(f.key)
+			}
+			cache[key] = c
+		}
+		return &c.info
+	}
 	type rawDoc struct {
-		info  docInfo
-		feats map[string]float64
+		info docInfo
+		ids  []int32
+		tf   []float32
 	}
 	var raws []rawDoc
-	df := map[string]int{}
-	for i, s := range m.services {
-		add := func(text string, profile bool) {
-			an := m.an.analyze(text, true)
-			if len(an.feats) == 0 {
-				return
+	var df []int32
+	acc := map[int32]float64{}
+	for i := range m.services {
+		for j, t := range texts[i] {
+			clear(acc)
+			an := m.an.analyze(t, info)
+			for _, f := range an.feats {
+				acc[m.intern(f.key)] += f.w
 			}
-			raws = append(raws, rawDoc{docInfo{int32(i), profile}, an.feats})
-			for f := range an.feats {
-				df[f]++
+			if len(acc) == 0 {
+				continue
 			}
+			d := rawDoc{info: docInfo{int32(i), j == len(texts[i])-1}, ids: make([]int32, 0, len(acc)), tf: make([]float32, 0, len(acc))}
+			for id, w := range acc {
+				d.ids = append(d.ids, id)
+				d.tf = append(d.tf, float32(w))
+				for int(id) >= len(df) {
+					df = append(df, 0)
+				}
+				df[id]++
+			}
+			raws = append(raws, d)
 		}
-		for _, t := range texts[i] {
-			add(t, false)
-		}
-		add(profileText(s), true)
 	}
 	n := float64(len(raws))
-	for f, d := range df {
-		id := int32(len(m.idf))
-		m.featID[f] = id
-		m.idf = append(m.idf, float32(math.Log(1+n/float64(d))))
+	m.idf = make([]float32, len(m.featID))
+	for id := range m.idf {
+		if id < len(df) && df[id] > 0 {
+			m.idf[id] = float32(math.Log(1 + n/float64(df[id])))
+		}
+	}
+	counts := make([]int32, len(m.idf))
+	for _, r := range raws {
+		for _, id := range r.ids {
+			counts[id]++
+		}
 	}
 	m.postings = make([][]posting, len(m.idf))
+	for id, c := range counts {
+		m.postings[id] = make([]posting, 0, c)
+	}
 	m.docs = make([]docInfo, len(raws))
 	for di, r := range raws {
 		m.docs[di] = r.info
-		vec, norm := m.weigh(r.feats)
-		for id, w := range vec {
-			m.postings[id] = append(m.postings[id], posting{int32(di), float32(w / norm)})
+		sum := 0.0
+		ws := make([]float64, len(r.ids))
+		for k, id := range r.ids {
+			w := (1 + math.Log(1+float64(r.tf[k]))) * float64(m.idf[id])
+			ws[k] = w
+			sum += w * w
+		}
+		norm := math.Sqrt(sum)
+		for k, id := range r.ids {
+			m.postings[id] = append(m.postings[id], posting{int32(di), float32(ws[k] / norm)})
 		}
 	}
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
 	}
 	return m
+}
+
+// intern returns the id of a feature, adding it while the index is built.
+func (m *Matcher) intern(key string) int32 {
+	id, ok := m.featID[key]
+	if !ok {
+		id = int32(len(m.featID))
+		m.featID[key] = id
+	}
+	return id
 }
 
 // profileText is the service's own words: title, keywords and summary in
@@ -126,24 +189,34 @@ func profileText(s *knowledge.Service) string {
 	return strings.Join(parts, " . ")
 }
 
-// weigh turns raw feature counts into sublinear TF-IDF weights over known
-// features, returning the vector and its L2 norm.
-func (m *Matcher) weigh(feats map[string]float64) (map[int32]float64, float64) {
-	vec := make(map[int32]float64, len(feats))
-	sum := 0.0
-	for f, tf := range feats {
-		id, ok := m.featID[f]
-		if !ok {
-			continue
+// weigh turns a query's features into sublinear TF-IDF weights over known
+// features, returning the vector and its L2 norm. Unknown words still count
+// in the norm, at a high weight, so a question made mostly of words the KB
+// has never seen scores low.
+func (m *Matcher) weigh(feats []feat) (map[int32]float64, float64) {
+	tf := make(map[int32]float64, len(feats))
+	unknown := map[string]float64{}
+	for _, f := range feats {
+		if id, ok := m.featID[f.key]; ok {
+			tf[id] += f.w
+		} else if strings.HasPrefix(f.key, "w|") {
+			unknown[f.key] += f.w
 		}
-		w := (1 + math.Log(1+tf)) * float64(m.idf[id])
-		vec[id] = w
+	}
+	sum := 0.0
+	for id, v := range tf {
+		w := (1 + math.Log(1+v)) * float64(m.idf[id])
+		tf[id] = w
+		sum += w * w
+	}
+	for _, v := range unknown {
+		w := (1 + math.Log(1+v)) * 3.0
 		sum += w * w
 	}
 	if sum == 0 {
-		return vec, 1
+		return tf, 1
 	}
-	return vec, math.Sqrt(sum)
+	return tf, math.Sqrt(sum)
 }
 
 // Candidate is one service with its fused score.
@@ -155,16 +228,6 @@ type Candidate struct {
 // rank scores every service for an analysed query, best first.
 func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	vec, norm := m.weigh(an.feats)
-	// Unknown features still count in the query norm, at the mean idf, so a
-	// question made mostly of words the KB has never seen scores low.
-	unknownMass := 0.0
-	for f, tf := range an.feats {
-		if _, ok := m.featID[f]; !ok && strings.HasPrefix(f, "w|") {
-			w := (1 + math.Log(1+tf)) * 3.0
-			unknownMass += w * w
-		}
-	}
-	norm = math.Sqrt(norm*norm + unknownMass)
 	if len(vec) == 0 {
 		return nil
 	}
@@ -222,7 +285,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	an := m.an.analyze(q.Text, false)
+	an := m.an.analyze(q.Text, nil)
 	res := Result{Script: an.script, Lang: an.script.ReplyLang(an.arabicLed), Source: "local"}
 	if res.Lang == "" {
 		res.Lang = q.Context.Lang

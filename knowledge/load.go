@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -145,9 +146,10 @@ func decode(file string, data []byte) (*Service, []Problem) {
 		}
 		problems = typeProblems(file, data, te.Errors)
 		for _, msg := range te.Errors {
-			if duplicateKey.MatchString(msg) {
-				// yaml.v3 skips a whole mapping with a repeated key, so the
-				// record is too incomplete for its other problems to be real.
+			// yaml.v3 skips a whole mapping with a repeated key, and a file
+			// that is not a mapping decodes to nothing: such a record is too
+			// incomplete for its other problems to be real.
+			if duplicateKey.MatchString(msg) || strings.HasSuffix(msg, notARecord) {
 				return nil, problems
 			}
 		}
@@ -171,6 +173,9 @@ func trimYAMLPrefix(s string) string {
 	return s
 }
 
+// notARecord ends yaml.v3's message for a document that is not a mapping.
+var notARecord = fmt.Sprintf(" into %T", Service{})
+
 var (
 	errLine      = regexp.MustCompile(`^line (\d+): `)
 	unknownField = regexp.MustCompile(`^line \d+: field (.+) not found in type \S+$`)
@@ -192,7 +197,7 @@ func typeProblems(file string, data []byte, msgs []string) []Problem {
 	for _, msg := range msgs {
 		p := Problem{File: file, Msg: msg}
 		m := errLine.FindStringSubmatch(msg)
-		if m == nil {
+		if m == nil || strings.HasSuffix(msg, notARecord) { // the whole file
 			problems = append(problems, p)
 			continue
 		}

@@ -57,7 +57,8 @@ func (e *ValidationError) Error() string {
 }
 
 // checkService returns the problems of one record, in field order. It knows
-// nothing of files or of other records (see checkFileName, duplicateIDs).
+// nothing of files or of other records: readRecord checks the file name and
+// duplicateIDs the ids across records.
 func checkService(file string, s *Service) []Problem {
 	c := checker{file: file}
 	c.service(s)
@@ -127,7 +128,7 @@ func (c *checker) service(s *Service) {
 	c.texts("eligibility", s.Eligibility)
 	c.texts("documents", s.Documents)
 	for i, f := range s.Fees {
-		c.fee(item("fees", i), f)
+		c.fee(i, f)
 	}
 	if full && len(s.Fees) == 0 {
 		c.add(field("fees"), "need at least one fee (amount 0 for a free service)")
@@ -298,7 +299,8 @@ func (p at) sub(name string) at {
 	return p.dot(name)
 }
 
-func (c *checker) fee(p at, f Fee) {
+func (c *checker) fee(i int, f Fee) {
+	p := item("fees", i)
 	switch {
 	case math.IsNaN(f.Amount) || math.IsInf(f.Amount, 0):
 		c.add(p.dot("amount"), "not a number")
@@ -311,8 +313,7 @@ func (c *checker) fee(p at, f Fee) {
 	case !validCurrency(f.Currency):
 		c.add(p.dot("currency"), "%q is not a 3-letter upper-case ISO 4217 code", f.Currency)
 	}
-	p.rest += ".conditions"
-	c.text(p, f.Conditions, true)
+	c.text(at{"fees", i, ".conditions"}, f.Conditions, true)
 }
 
 func (c *checker) channels(ch Channels, full bool) {

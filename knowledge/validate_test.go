@@ -116,6 +116,9 @@ func TestValidate(t *testing.T) {
 		{"two documents", edit1("version: 2\n", "version: 2\n---\nid: other\n"),
 			[]want{{file, "", "more than one YAML document"}}},
 		{"empty file", one(""), []want{{file, "", "empty file"}}},
+		{"comments only", one("# to do\n"), []want{{file, "", "empty file"}}},
+		{"not a mapping", one("- id: tax-registration\n"), []want{{file, "", "line 1: cannot unmarshal !!seq into knowledge.Service"}}},
+		{"scalar", one("tax registration\n"), []want{{file, "", "cannot unmarshal !!str"}}},
 		{"file name differs from id", func(t *testing.T) fstest.MapFS {
 			return fstest.MapFS{"tax.yaml": {Data: []byte(validRecord)}}
 		}, []want{{"tax.yaml", "id", "name the file tax-registration.yaml"}}},

@@ -447,7 +447,7 @@ func TestIdleTimeout(t *testing.T) {
 }
 
 func TestPingPong(t *testing.T) {
-	h := newHarness(t, Config{PingInterval: 50 * time.Millisecond, PongWait: 200 * time.Millisecond})
+	h := newHarness(t, Config{PingInterval: 100 * time.Millisecond, PongWait: 500 * time.Millisecond})
 	alive, _ := h.dial("") // gorilla answers pings while it reads
 	h.dial("")             // never reads, so never answers a ping
 	frames := make(chan frame, 4)
@@ -462,7 +462,7 @@ func TestPingPong(t *testing.T) {
 		}
 	}()
 	eventually(t, "the silent client to be dropped", func() bool { return h.srv.connCount() == 1 })
-	time.Sleep(400 * time.Millisecond) // two pong deadlines
+	time.Sleep(time.Second) // two pong deadlines
 	send(t, alive, msg("m", "passport"))
 	for f := range frames {
 		if f.s("type") == "reply" {
