@@ -86,4 +86,3 @@ func TestChatPageRealEngine(t *testing.T) {
 		t.Errorf("page console: %s", m)
 	}
 }
-
