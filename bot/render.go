@@ -14,6 +14,7 @@ func (e *Engine) render(kb *knowledge.Base, res intents.Result) Reply {
 	lang := normLang(res.Lang)
 	r := Reply{Lang: lang, Intent: res.Intent, Confidence: res.Confidence}
 	t := func(id string, data map[string]any) string { return e.msgs.Text(lang, id, data) }
+	phone := ltr(lang, e.cfg.SupportPhone)
 	switch res.Intent {
 	case IntentGreeting:
 		r.Text = t("greeting_reply", nil)
@@ -22,7 +23,7 @@ func (e *Engine) render(kb *knowledge.Base, res intents.Result) Reply {
 	case IntentGoodbye:
 		r.Text = t("goodbye_reply", nil)
 	case IntentHandoff:
-		r.Text = t("handoff_reply", map[string]any{"Phone": e.cfg.SupportPhone})
+		r.Text = t("handoff_reply", map[string]any{"Phone": phone})
 	case IntentServiceInfo:
 		svc, ok := kb.Get(res.ServiceID)
 		if !ok { // a classifier named a service the KB lacks: never invent
@@ -46,10 +47,10 @@ func (e *Engine) render(kb *knowledge.Base, res intents.Result) Reply {
 			r.Text = t("fallback_reply", nil)
 		}
 	case IntentOutOfScope:
-		r.Text = t("out_of_scope_reply", map[string]any{"Phone": e.cfg.SupportPhone})
+		r.Text = t("out_of_scope_reply", map[string]any{"Phone": phone})
 	default:
 		r.Intent = IntentFallback
-		r.Text = t("fallback_reply", map[string]any{"Phone": e.cfg.SupportPhone})
+		r.Text = t("fallback_reply", map[string]any{"Phone": phone})
 	}
 	return r
 }
@@ -151,10 +152,10 @@ func (e *Engine) answer(lang string, s *knowledge.Service, a knowledge.Aspect) s
 			}
 			head("heading_location")
 			if c.Online != "" {
-				b.WriteString("\n- " + t("heading_online", nil) + ": " + c.Online)
+				b.WriteString("\n- " + t("heading_online", nil) + ": " + ltr(lang, c.Online))
 			}
 			if c.Phone != "" {
-				b.WriteString("\n- " + t("heading_phone", nil) + ": " + c.Phone)
+				b.WriteString("\n- " + t("heading_phone", nil) + ": " + ltr(lang, c.Phone))
 			}
 			for _, o := range c.Offices {
 				b.WriteString("\n- " + t("office_line", map[string]any{"Name": o.Name.In(l), "City": o.City.In(l), "Hours": o.Hours.In(l)}))
@@ -168,7 +169,7 @@ func (e *Engine) answer(lang string, s *knowledge.Service, a knowledge.Aspect) s
 	if a != knowledge.AspectNone {
 		if !section(a) {
 			b.WriteString("\n\n")
-			b.WriteString(t("service_unknown_aspect", map[string]any{"Title": s.Title.In(l), "Phone": e.cfg.SupportPhone}))
+			b.WriteString(t("service_unknown_aspect", map[string]any{"Title": s.Title.In(l), "Phone": ltr(lang, e.cfg.SupportPhone)}))
 		}
 		return b.String()
 	}
@@ -179,8 +180,17 @@ func (e *Engine) answer(lang string, s *knowledge.Service, a knowledge.Aspect) s
 		section(a)
 	}
 	if s.Channels.Online != "" {
-		b.WriteString("\n\n" + t("heading_online", nil) + ": " + s.Channels.Online)
+		b.WriteString("\n\n" + t("heading_online", nil) + ": " + ltr(lang, s.Channels.Online))
 	}
 	b.WriteString("\n\n" + t("heading_more", nil))
 	return b.String()
+}
+
+// ltr isolates a left-to-right run (a phone number, a link) inside Arabic
+// text, so "+970 2 298 1000" is not shown reordered by the bidi algorithm.
+func ltr(lang, s string) string {
+	if lang != "ar" {
+		return s
+	}
+	return "\u2066" + s + "\u2069"
 }

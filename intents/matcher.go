@@ -3,8 +3,10 @@ package intents
 import (
 	"context"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dalil-project/dalil/knowledge"
 )
@@ -50,86 +52,150 @@ type Matcher struct {
 // NewMatcher indexes a knowledge base.
 func NewMatcher(base *knowledge.Base) *Matcher {
 	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}}
-	// Pass 1: vocabulary for the transliterator and the unknown-word count.
+	// Pass 1: every text tokenized once; the vocabulary for the
+	// transliterator and for telling unknown words.
+	type text struct {
+		svc     int32
+		profile bool
+		toks    []string
+	}
+	var texts []text
+	var raw []string
+	for i, s := range m.services {
+		for _, t := range s.Examples.AR {
+			texts, raw = append(texts, text{svc: int32(i)}), append(raw, t)
+		}
+		for _, t := range s.Examples.EN {
+			texts, raw = append(texts, text{svc: int32(i)}), append(raw, t)
+		}
+		texts, raw = append(texts, text{svc: int32(i), profile: true}), append(raw, profileText(s))
+	}
+	// Normalizing is the costly part of reading text; it needs no shared
+	// state, so it runs on every core.
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for k := w; k < len(texts); k += workers {
+				texts[k].toks = Tokens(Normalize(raw[k]))
+			}
+		}(w)
+	}
+	wg.Wait()
 	freq := map[string]int{}
 	known := map[string]bool{}
 	stemOf := map[string]string{}
-	texts := make([][]string, len(m.services))
-	for i, s := range m.services {
-		ts := make([]string, 0, len(s.Examples.AR)+len(s.Examples.EN)+1)
-		ts = append(ts, s.Examples.AR...)
-		ts = append(ts, s.Examples.EN...)
-		ts = append(ts, profileText(s))
-		texts[i] = ts
-		for _, t := range ts {
-			for _, w := range Tokens(Normalize(t)) {
-				st, ok := stemOf[w]
-				if !ok {
-					st = Stem(w)
-					stemOf[w] = st
-				}
-				known[st] = true
-				if isArabic([]rune(w)[0]) && !stopwords[w] {
-					freq[st]++
-				}
+	for _, tx := range texts {
+		for _, w := range tx.toks {
+			st, ok := stemOf[w]
+			if !ok {
+				st = Stem(w)
+				stemOf[w] = st
+			}
+			known[st] = true
+			if isArabic([]rune(w)[0]) && !stopwords[w] {
+				freq[st]++
 			}
 		}
 	}
 	m.an = analyzer{tr: newTransliterator(freq), known: known}
 
 	// Pass 2: one document per example and one profile per service. A word
-	// contributes the same features wherever it appears, so each distinct
-	// word is analysed once and its feature ids are kept.
-	type cached struct {
-		info tokInfo
+	// contributes the same features wherever it appears (tokenInfo, shared
+	// with the query side), so each distinct word is analysed once and its
+	// feature ids kept; bigrams are keyed by the pair of stem ids.
+	type wordFeats struct {
+		skip bool
+		stem int32
 		ids  []int32
+		ws   []float32
 	}
-	cache := map[string]*cached{}
-	info := func(t string, arabizi bool) *tokInfo {
+	cache := map[string]*wordFeats{}
+	stemID := map[string]int32{}
+	var stems []string
+	bigram := map[[2]int32]int32{}
+	word := func(t string, arabizi bool) *wordFeats {
 		key := t
 		if arabizi {
 			key = "\x00" + t
 		}
-		c, ok := cache[key]
-		if !ok {
-			c = &cached{info: m.an.tokenInfo(t, arabizi)}
-			c.ids = make([]int32, len(c.info.feats))
-			for i, f := range c.info.feats {
-				c.ids[i] = m.intern(f.key)
-			}
-			cache[key] = c
+		if wf, ok := cache[key]; ok {
+			return wf
 		}
-		return &c.info
+		ti := m.an.tokenInfo(t, arabizi)
+		wf := &wordFeats{skip: ti.skip}
+		if !ti.skip {
+			id, ok := stemID[ti.stem]
+			if !ok {
+				id = int32(len(stems))
+				stemID[ti.stem] = id
+				stems = append(stems, ti.stem)
+			}
+			wf.stem = id
+			for _, f := range ti.feats {
+				wf.ids = append(wf.ids, m.intern(f.key))
+				wf.ws = append(wf.ws, float32(f.w))
+			}
+		}
+		cache[key] = wf
+		return wf
 	}
 	type rawDoc struct {
 		info docInfo
 		ids  []int32
 		tf   []float32
 	}
-	var raws []rawDoc
+	raws := make([]rawDoc, 0, len(texts))
 	var df []int32
-	acc := map[int32]float64{}
-	for i := range m.services {
-		for j, t := range texts[i] {
-			clear(acc)
-			an := m.an.analyze(t, info)
-			for _, f := range an.feats {
-				acc[m.intern(f.key)] += f.w
-			}
-			if len(acc) == 0 {
+	var scratch []float32 // dense accumulator, indexed by feature id
+	var touched []int32
+	add := func(id int32, w float32) {
+		for int(id) >= len(scratch) {
+			scratch = append(scratch, 0)
+			df = append(df, 0)
+		}
+		if scratch[id] == 0 {
+			touched = append(touched, id)
+		}
+		scratch[id] += w
+	}
+	for _, tx := range texts {
+		script, led := DetectScript(tx.toks)
+		arabizi := script == ScriptArabizi || (script == ScriptMixed && led)
+		touched = touched[:0]
+		prev := int32(-1)
+		for _, t := range tx.toks {
+			wf := word(t, arabizi)
+			if wf.skip {
+				prev = -1
 				continue
 			}
-			d := rawDoc{info: docInfo{int32(i), j == len(texts[i])-1}, ids: make([]int32, 0, len(acc)), tf: make([]float32, 0, len(acc))}
-			for id, w := range acc {
-				d.ids = append(d.ids, id)
-				d.tf = append(d.tf, float32(w))
-				for int(id) >= len(df) {
-					df = append(df, 0)
-				}
-				df[id]++
+			for k, id := range wf.ids {
+				add(id, wf.ws[k])
 			}
-			raws = append(raws, d)
+			if prev >= 0 {
+				pair := [2]int32{prev, wf.stem}
+				bid, ok := bigram[pair]
+				if !ok {
+					bid = m.intern("b|" + stems[prev] + "_" + stems[wf.stem])
+					bigram[pair] = bid
+				}
+				add(bid, wBigram)
+			}
+			prev = wf.stem
 		}
+		if len(touched) == 0 {
+			continue
+		}
+		d := rawDoc{info: docInfo{tx.svc, tx.profile}, ids: make([]int32, len(touched)), tf: make([]float32, len(touched))}
+		for k, id := range touched {
+			d.ids[k], d.tf[k] = id, scratch[id]
+			scratch[id] = 0
+			df[id]++
+		}
+		raws = append(raws, d)
 	}
 	n := float64(len(raws))
 	m.idf = make([]float32, len(m.featID))

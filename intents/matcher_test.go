@@ -2,6 +2,7 @@ package intents_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -109,5 +110,43 @@ func BenchmarkNewMatcher(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		intents.NewMatcher(kb)
+	}
+}
+
+// synthetic returns n services made from the sample ones, each with its
+// own id and a few words of its own, the size of a national catalogue.
+func synthetic(tb testing.TB, n int) *knowledge.Base {
+	matcher(tb)
+	src := kb.Services()
+	out := make([]*knowledge.Service, n)
+	for i := range out {
+		s := *src[i%len(src)]
+		s.ID = fmt.Sprintf("%s-%d", s.ID, i)
+		tag := fmt.Sprintf("x%dq", i)
+		ex := s.Examples
+		s.Examples = knowledge.Phrases{AR: make([]string, len(ex.AR)), EN: make([]string, len(ex.EN))}
+		for j, e := range ex.AR {
+			s.Examples.AR[j] = e + " " + tag
+		}
+		for j, e := range ex.EN {
+			s.Examples.EN[j] = e + " " + tag
+		}
+		out[i] = &s
+	}
+	b, err := knowledge.New(out)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// BenchmarkNewMatcher5000: index build for a 5,000-service knowledge base
+// (about 165,000 example questions).
+func BenchmarkNewMatcher5000(b *testing.B) {
+	big := synthetic(b, 5000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		intents.NewMatcher(big)
 	}
 }

@@ -377,3 +377,41 @@ func TestEvalDevSet(t *testing.T) {
 	}
 	t.Logf("\n%s", buf.String())
 }
+
+// Redis down at start: the server still comes up, says not ready, and a
+// citizen gets a clear `unavailable` error frame instead of a dead socket.
+func TestEndToEndRedisDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	s := startServer(t, map[string]string{"REDIS_URL": "redis://" + addr + "/0"})
+	resp, err := http.Get(s.url + "readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d with Redis down, want 503", resp.StatusCode)
+	}
+	resp, err = http.Get(s.url + "healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	c, _, err := websocket.DefaultDialer.Dial(s.ws(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var f frame
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if err := c.ReadJSON(&f); err != nil {
+		t.Fatalf("no error frame: %v", err)
+	}
+	if f.s("type") != "error" || f.s("code") != "unavailable" || f.s("text") == "" || strings.Contains(f.s("text"), "refused") {
+		t.Errorf("got %v, want a citizen-safe unavailable error", f)
+	}
+}
