@@ -1,8 +1,6 @@
 package transport
 
 import (
-	"context"
-	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -29,18 +27,7 @@ func TestChatPageRealEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	eng := bot.New(memstore.New(), kb, intents.NewMatcher(kb), locales.MustNew(), bot.Config{})
-	srv := NewServer(eng, Config{})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-		hs.Close()
-	})
-	console := watchConsole(ctx)
-	if err := chromedp.Do(ctx, chromedp.Navigate(hs.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
+	console := openPage(t, ctx, eng)
 	id := conversationID(t, ctx)
 	waitFor(t, ctx, "the welcome", `document.querySelectorAll('.msg.bot').length === 1`)
 

@@ -132,19 +132,7 @@ func TestChatPageInBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	chat := newFakeChat()
 	chat.stream = true
-	srv := NewServer(chat, Config{})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-		hs.Close()
-	})
-	console := watchConsole(ctx)
-
-	if err := chromedp.Do(ctx, chromedp.Navigate(hs.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
+	console := openPage(t, ctx, chat)
 	id := conversationID(t, ctx)
 	waitFor(t, ctx, "the welcome bubble", `document.querySelectorAll('.msg.bot').length === 1`)
 	if w := lastBubble(t, ctx, ".msg.bot"); w.Dir != "rtl" || !strings.Contains(w.Text, "مرحباً") {
@@ -220,6 +208,25 @@ func TestChatPageInBrowser(t *testing.T) {
 	for _, m := range console.messages() {
 		t.Errorf("page console: %s", m)
 	}
+}
+
+// openPage serves chat on a test server, opens the chat page in the
+// browser and returns the page's console watcher.
+func openPage(t *testing.T, ctx context.Context, chat Chat) *consoleLog {
+	t.Helper()
+	srv := NewServer(chat, Config{})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		hs.Close()
+	})
+	console := watchConsole(ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(hs.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	return console
 }
 
 // consoleLog collects the page's errors and exceptions.
