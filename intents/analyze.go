@@ -12,9 +12,16 @@ type analysis struct {
 	script    Script
 	arabicLed bool
 	views     []string // " surface ", " stems ", " transliteration " (padded for phrase search)
-	feats     []feat
-	content   int // content words (not stopwords)
-	unknown   int // content words the knowledge base has never seen
+	feats     []qfeat
+	unk       float64 // weight of word features the index does not have
+	content   int     // content words (not stopwords)
+	unknown   int     // content words the knowledge base has never seen
+}
+
+// qfeat is one weighted feature occurrence of a query, by index id.
+type qfeat struct {
+	id int32
+	w  float32
 }
 
 // feat is one weighted feature occurrence; a text's features may repeat.
@@ -50,9 +57,11 @@ func lexicon(tok string) []string {
 	return dialectLexicon[Stem(tok)]
 }
 
+var gramMin, gramMax, surfGrams = 3, 4, true
+
 func addGrams(fs []feat, stem string, w float64) []feat {
 	r := []rune("#" + stem + "#")
-	for n := 3; n <= 4; n++ {
+	for n := gramMin; n <= gramMax; n++ {
 		for i := 0; i+n <= len(r); i++ {
 			fs = append(fs, feat{"c|" + string(r[i:i+n]), w})
 		}
@@ -86,6 +95,9 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	fs := make([]feat, 0, 24)
 	fs = append(fs, feat{"w|" + st, wWord})
 	fs = addGrams(fs, st, wGram)
+	if surfGrams && t != st {
+		fs = addGrams(fs, t, wGram*0.5)
+	}
 	for _, x := range lex {
 		fs = append(fs, feat{"w|" + Stem(x), wLex})
 	}
@@ -101,47 +113,91 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	return ti
 }
 
-// analyze reads a text. info gives each word's contribution (the index
-// passes a caching one); nil computes it directly.
-func (a *analyzer) analyze(text string, info func(t string, arabizi bool) *tokInfo) analysis {
+// wordFeats is a word's contribution as index feature ids. The index keeps
+// one per distinct word of the knowledge base; a query computes the others.
+type wordFeats struct {
+	skip   bool
+	known  bool
+	stem   string
+	stemID int32 // -1 when the stem is not in the index
+	tr     string
+	ids    []int32
+	ws     []float32
+	unk    float32 // weight of the word features the index does not have
+}
+
+// analyze reads a query: its views (for cue phrases) and its features as
+// index ids, with the weight of word features the index lacks.
+func (m *Matcher) analyze(text string) analysis {
 	an := analysis{norm: Normalize(text)}
 	an.tokens = Tokens(an.norm)
 	an.script, an.arabicLed = DetectScript(an.tokens)
 	arabizi := an.script == ScriptArabizi || (an.script == ScriptMixed && an.arabicLed)
 	stems := make([]string, 0, len(an.tokens))
 	var trans []string
-	var prev string
+	if arabizi {
+		trans = make([]string, 0, len(an.tokens))
+	}
+	prev := int32(-1)
 	for _, t := range an.tokens {
-		var ti *tokInfo
-		if info != nil {
-			ti = info(t, arabizi)
-		} else {
-			v := a.tokenInfo(t, arabizi)
-			ti = &v
+		wf := m.word(t, arabizi)
+		stems = append(stems, wf.stem)
+		if arabizi {
+			if wf.tr != "" {
+				trans = append(trans, wf.tr)
+			} else {
+				trans = append(trans, t)
+			}
 		}
-		stems = append(stems, ti.stem)
-		if ti.tr != "" {
-			trans = append(trans, ti.tr)
-		} else {
-			trans = append(trans, t)
-		}
-		if ti.skip {
-			prev = ""
+		if wf.skip {
+			prev = -1
 			continue
 		}
 		an.content++
-		if !ti.known {
+		if !wf.known {
 			an.unknown++
 		}
-		an.feats = append(an.feats, ti.feats...)
-		if prev != "" {
-			an.feats = append(an.feats, feat{"b|" + prev + "_" + ti.stem, wBigram})
+		an.unk += float64(wf.unk)
+		for k, id := range wf.ids {
+			an.feats = append(an.feats, qfeat{id, wf.ws[k]})
 		}
-		prev = ti.stem
+		if prev >= 0 && wf.stemID >= 0 {
+			if bid, ok := m.bigram[[2]int32{prev, wf.stemID}]; ok {
+				an.feats = append(an.feats, qfeat{bid, wBigram})
+			}
+		}
+		prev = wf.stemID
 	}
 	an.views = []string{" " + an.norm + " ", " " + strings.Join(stems, " ") + " "}
 	if arabizi && len(trans) > 0 {
 		an.views = append(an.views, " "+strings.Join(trans, " ")+" ")
 	}
 	return an
+}
+
+// word returns a word's features: from the index's table for words of the
+// knowledge base, computed for the others (never stored: the matcher is
+// read-only and shared).
+func (m *Matcher) word(t string, arabizi bool) *wordFeats {
+	key := t
+	if arabizi {
+		key = "\x00" + t
+	}
+	if wf, ok := m.words[key]; ok {
+		return wf
+	}
+	ti := m.an.tokenInfo(t, arabizi)
+	wf := &wordFeats{skip: ti.skip, known: ti.known, stem: ti.stem, stemID: -1, tr: ti.tr}
+	if id, ok := m.stemID[ti.stem]; ok {
+		wf.stemID = id
+	}
+	for _, f := range ti.feats {
+		if id, ok := m.featID[f.key]; ok {
+			wf.ids = append(wf.ids, id)
+			wf.ws = append(wf.ws, float32(f.w))
+		} else if strings.HasPrefix(f.key, "w|") {
+			wf.unk += float32(f.w)
+		}
+	}
+	return wf
 }

@@ -10,7 +10,7 @@ type Debug struct {
 
 // Explain returns the raw signals for a text (no context).
 func (m *Matcher) Explain(text string) Debug {
-	an := m.an.analyze(text, nil)
+	an := m.analyze(text)
 	c := m.rank(an, "")
 	d := Debug{Content: an.content, Unknown: an.unknown}
 	if len(c) > 0 {

@@ -22,7 +22,7 @@ type Thresholds struct {
 }
 
 // DefaultThresholds are used when a Matcher's Thresholds are zero.
-var DefaultThresholds = Thresholds{Answer: 0.20, Margin: 0.01, Sure: 0.35, Context: 0.08, Unknown: 0.6}
+var DefaultThresholds = Thresholds{Answer: 0.18, Margin: 0.02, Sure: 0.35, Context: 0.08, Unknown: 0.6}
 
 type posting struct {
 	doc int32
@@ -46,6 +46,10 @@ type Matcher struct {
 	idf        []float32
 	postings   [][]posting
 	docs       []docInfo
+	words      map[string]*wordFeats // every word of the knowledge base ("\x00"+word: read as Arabizi)
+	stemID     map[string]int32
+	bigram     map[[2]int32]int32 // pair of stem ids -> feature id
+	lin        *linear            // nil when the knowledge base is too large for it
 	Thresholds Thresholds
 }
 
@@ -106,40 +110,34 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 	// contributes the same features wherever it appears (tokenInfo, shared
 	// with the query side), so each distinct word is analysed once and its
 	// feature ids kept; bigrams are keyed by the pair of stem ids.
-	type wordFeats struct {
-		skip bool
-		stem int32
-		ids  []int32
-		ws   []float32
-	}
-	cache := map[string]*wordFeats{}
-	stemID := map[string]int32{}
+	m.words = map[string]*wordFeats{}
+	m.stemID = map[string]int32{}
+	m.bigram = map[[2]int32]int32{}
 	var stems []string
-	bigram := map[[2]int32]int32{}
 	word := func(t string, arabizi bool) *wordFeats {
 		key := t
 		if arabizi {
 			key = "\x00" + t
 		}
-		if wf, ok := cache[key]; ok {
+		if wf, ok := m.words[key]; ok {
 			return wf
 		}
 		ti := m.an.tokenInfo(t, arabizi)
-		wf := &wordFeats{skip: ti.skip}
+		wf := &wordFeats{skip: ti.skip, known: true, stem: ti.stem, stemID: -1, tr: ti.tr}
 		if !ti.skip {
-			id, ok := stemID[ti.stem]
+			id, ok := m.stemID[ti.stem]
 			if !ok {
 				id = int32(len(stems))
-				stemID[ti.stem] = id
+				m.stemID[ti.stem] = id
 				stems = append(stems, ti.stem)
 			}
-			wf.stem = id
+			wf.stemID = id
 			for _, f := range ti.feats {
 				wf.ids = append(wf.ids, m.intern(f.key))
 				wf.ws = append(wf.ws, float32(f.w))
 			}
 		}
-		cache[key] = wf
+		m.words[key] = wf
 		return wf
 	}
 	type rawDoc struct {
@@ -176,15 +174,15 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 				add(id, wf.ws[k])
 			}
 			if prev >= 0 {
-				pair := [2]int32{prev, wf.stem}
-				bid, ok := bigram[pair]
+				pair := [2]int32{prev, wf.stemID}
+				bid, ok := m.bigram[pair]
 				if !ok {
-					bid = m.intern("b|" + stems[prev] + "_" + stems[wf.stem])
-					bigram[pair] = bid
+					bid = m.intern("b|" + stems[prev] + "_" + stems[wf.stemID])
+					m.bigram[pair] = bid
 				}
 				add(bid, wBigram)
 			}
-			prev = wf.stem
+			prev = wf.stemID
 		}
 		if len(touched) == 0 {
 			continue
@@ -215,20 +213,23 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 		m.postings[id] = make([]posting, 0, c)
 	}
 	m.docs = make([]docInfo, len(raws))
+	train := make([]example, 0, len(raws))
 	for di, r := range raws {
 		m.docs[di] = r.info
 		sum := 0.0
-		ws := make([]float64, len(r.ids))
 		for k, id := range r.ids {
 			w := (1 + math.Log(1+float64(r.tf[k]))) * float64(m.idf[id])
-			ws[k] = w
+			r.tf[k] = float32(w) // reuse: now the TF-IDF weight
 			sum += w * w
 		}
-		norm := math.Sqrt(sum)
+		inv := float32(1 / math.Sqrt(sum))
 		for k, id := range r.ids {
-			m.postings[id] = append(m.postings[id], posting{int32(di), float32(ws[k] / norm)})
+			r.tf[k] *= inv
+			m.postings[id] = append(m.postings[id], posting{int32(di), r.tf[k]})
 		}
+		train = append(train, example{class: r.info.svc, ids: r.ids, xs: r.tf})
 	}
+	m.lin = trainLinear(train, len(m.services), len(m.idf))
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
 	}
@@ -255,54 +256,63 @@ func profileText(s *knowledge.Service) string {
 	return strings.Join(parts, " . ")
 }
 
-// weigh turns a query's features into sublinear TF-IDF weights over known
-// features, returning the vector and its L2 norm. Unknown words still count
-// in the norm, at a high weight, so a question made mostly of words the KB
-// has never seen scores low.
-func (m *Matcher) weigh(feats []feat) (map[int32]float64, float64) {
-	tf := make(map[int32]float64, len(feats))
-	unknown := map[string]float64{}
-	for _, f := range feats {
-		if id, ok := m.featID[f.key]; ok {
-			tf[id] += f.w
-		} else if strings.HasPrefix(f.key, "w|") {
-			unknown[f.key] += f.w
+// weigh turns a query's features into sublinear TF-IDF weights, returning
+// the vector (ids ascending, merged) and its L2 norm. Word features the
+// index lacks still count in the norm, at a high weight, so a question made
+// mostly of words the KB has never seen scores low.
+func (m *Matcher) weigh(an analysis) ([]qfeat, float64) {
+	fs := an.feats
+	sort.Slice(fs, func(i, j int) bool { return fs[i].id < fs[j].id })
+	out := fs[:0]
+	for _, f := range fs {
+		if n := len(out); n > 0 && out[n-1].id == f.id {
+			out[n-1].w += f.w
+		} else {
+			out = append(out, f)
 		}
 	}
 	sum := 0.0
-	for id, v := range tf {
-		w := (1 + math.Log(1+v)) * float64(m.idf[id])
-		tf[id] = w
+	for i, f := range out {
+		w := (1 + math.Log(1+float64(f.w))) * float64(m.idf[f.id])
+		out[i].w = float32(w)
 		sum += w * w
 	}
-	for _, v := range unknown {
-		w := (1 + math.Log(1+v)) * 3.0
+	if an.unk > 0 {
+		w := (1 + math.Log(1+an.unk)) * 3.0
 		sum += w * w
 	}
 	if sum == 0 {
-		return tf, 1
+		return out, 1
 	}
-	return tf, math.Sqrt(sum)
+	return out, math.Sqrt(sum)
 }
 
 // Candidate is one service with its fused score.
 type Candidate struct {
 	ServiceID string
-	Score     float64
+	Score     float64 // fused: what ranks the services
+	Evidence  float64 `json:"-"` // nearest-neighbour score alone: how close the question is to what the KB knows
 }
 
 // rank scores every service for an analysed query, best first.
 func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
-	vec, norm := m.weigh(an.feats)
+	vec, norm := m.weigh(an)
 	if len(vec) == 0 {
 		return nil
 	}
+	inv := float32(1 / norm)
+	for i := range vec {
+		vec[i].w *= inv
+	}
 	scores := make([]float32, len(m.docs))
-	for id, w := range vec {
-		qw := float32(w / norm)
-		for _, p := range m.postings[id] {
-			scores[p.doc] += qw * p.w
+	for _, f := range vec {
+		for _, p := range m.postings[f.id] {
+			scores[p.doc] += f.w * p.w
 		}
+	}
+	var lin []float64
+	if m.lin != nil {
+		lin = m.lin.probs(vec)
 	}
 	type agg struct{ best, second, profile float64 }
 	per := make([]agg, len(m.services))
@@ -325,14 +335,19 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	}
 	out := make([]Candidate, 0, 8)
 	for i, a := range per {
-		sc := 0.6*a.best + 0.15*a.second + 0.25*a.profile
+		ev := 0.6*a.best + 0.15*a.second + 0.25*a.profile
+		sc := ev
+		if lin != nil {
+			sc = (1-linMix)*ev + linMix*lin[i]
+		}
 		if sc <= 0 {
 			continue
 		}
 		if ctxService != "" && m.services[i].ID == ctxService {
 			sc += m.Thresholds.Context
+			ev += m.Thresholds.Context
 		}
-		out = append(out, Candidate{m.services[i].ID, sc})
+		out = append(out, Candidate{m.services[i].ID, sc, ev})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -351,7 +366,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	an := m.an.analyze(q.Text, nil)
+	an := m.analyze(q.Text)
 	res := Result{Script: an.script, Lang: an.script.ReplyLang(an.arabicLed), Source: "local"}
 	if res.Lang == "" {
 		res.Lang = q.Context.Lang
@@ -366,12 +381,16 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	res.Aspect, _ = detectAspect(an.views)
 	cands := m.rank(an, q.Context.LastService)
 	res.Candidates = cands
-	top, second := 0.0, 0.0
+	// Two signals: the fused score ranks the services and tells a clear
+	// winner from a close call (margin); the nearest-neighbour evidence says
+	// whether the question is near anything the KB covers at all (top).
+	top, second, margin := 0.0, 0.0, 1.0
 	if len(cands) > 0 {
-		top = cands[0].Score
+		top = cands[0].Evidence
 	}
 	if len(cands) > 1 {
-		second = cands[1].Score
+		second = cands[1].Evidence
+		margin = cands[0].Score - cands[1].Score
 	}
 	th := m.Thresholds
 	// Words the knowledge base has never seen are evidence that the question
@@ -380,7 +399,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		f := 1 - th.Unknown*float64(an.unknown)/float64(an.content)
 		top, second = top*f, second*f
 	}
-	res.Confidence = confidence(top, second, th)
+	res.Confidence = confidence(top, margin, th)
 
 	// System intents: a request for a person wins unless the message is
 	// clearly about a service; greetings and thanks only when nothing else
@@ -418,7 +437,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	case top < th.Answer:
 		res.Intent = IntentOutOfScope
 		res.Aspect = knowledge.AspectNone
-	case top-second < th.Margin && top < th.Sure:
+	case margin < th.Margin && top < th.Sure:
 		res.Intent = IntentClarify
 	default:
 		res.Intent = IntentServiceInfo
@@ -429,10 +448,10 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 
 // confidence maps the fused score and the margin to [0,1]: a logistic of
 // how far the top score clears the answer threshold, damped by a small margin.
-func confidence(top, second float64, th Thresholds) float64 {
+func confidence(top, margin float64, th Thresholds) float64 {
 	if top <= 0 {
 		return 0
 	}
-	x := (top-th.Answer)/(th.Sure-th.Answer)*4 - 1 + (top-second)*8
+	x := (top-th.Answer)/(th.Sure-th.Answer)*4 - 1 + margin*4
 	return math.Round(1/(1+math.Exp(-x))*1000) / 1000
 }

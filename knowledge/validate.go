@@ -16,7 +16,7 @@ import (
 // a long "example" is usually a pasted document, not a citizen's question.
 const (
 	MaxTextLen    = 2000 // each language of a Text field
-	MaxExampleLen = 300
+	MaxExampleLen = 500
 	MaxKeywordLen = 100
 )
 

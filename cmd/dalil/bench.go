@@ -2,9 +2,139 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/dalil-project/dalil/evaluate"
+	"github.com/dalil-project/dalil/intents"
+	"github.com/dalil-project/dalil/knowledge"
 )
 
+// benchCmd runs intent benchmarks: `dalil bench intents --train F --test F`
+// trains the local matcher on labelled examples (as `kb import --examples`
+// would) and reports top-1 accuracy per variety, classifications per second
+// on one core, and latency percentiles.
 func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
-	return usageErr("bench: not built yet")
+	if len(args) < 1 || args[0] != "intents" {
+		return usageErr("bench: want `dalil bench intents --train FILE --test FILE`")
+	}
+	fs := flag.NewFlagSet("bench intents", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	train := fs.String("train", "", "JSONL of labelled training examples ({\"text\",\"label\",\"lang\"})")
+	test := fs.String("test", "", "JSONL of labelled test questions (\"variety\" groups the figures)")
+	passes := fs.Int("passes", 3, "timed passes over the test set")
+	name := fs.String("name", "", "a name for this run in the output")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageErr("%v", err)
+	}
+	if *train == "" || *test == "" {
+		fs.Usage()
+		return usageErr("bench intents: --train and --test are required")
+	}
+	f, err := os.Open(*train)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	svcs, err := knowledge.ImportExamples(f)
+	f.Close()
+	if err != nil {
+		return &exitError{1, fmt.Errorf("bench: %w", err)}
+	}
+	qs, err := evaluate.ReadJSONL[evaluate.Turn](*test)
+	if err != nil {
+		return &exitError{1, fmt.Errorf("bench: %w", err)}
+	}
+	if len(qs) == 0 {
+		return &exitError{1, errors.New("bench: empty test set")}
+	}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	before := ms.HeapAlloc
+	t0 := time.Now()
+	kb, err := knowledge.New(svcs)
+	if err != nil {
+		return &exitError{1, fmt.Errorf("bench: %w", err)}
+	}
+	m := intents.NewMatcher(kb)
+	trainTime := time.Since(t0)
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	nex := 0
+	for _, s := range svcs {
+		nex += len(s.Examples.AR) + len(s.Examples.EN)
+	}
+
+	// Accuracy: one untimed pass. Labels go through the same id mapping as
+	// the import (e.g. card_arrival -> card-arrival).
+	type tally struct{ ok, n int }
+	byVariety := map[string]*tally{}
+	var all tally
+	for _, q := range qs {
+		want := knowledge.LabelID(q.Label)
+		r, err := m.Understand(ctx, intents.Query{Text: q.Text})
+		if err != nil {
+			return err
+		}
+		got := ""
+		if len(r.Candidates) > 0 {
+			got = r.Candidates[0].ServiceID
+		}
+		v := q.Variety
+		if v == "" {
+			v = q.Lang
+		}
+		if byVariety[v] == nil {
+			byVariety[v] = &tally{}
+		}
+		ok := got == want
+		byVariety[v].n++
+		all.n++
+		if ok {
+			byVariety[v].ok++
+			all.ok++
+		}
+	}
+	// Speed: single goroutine, timed passes, per-call latency.
+	runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(runtime.NumCPU())
+	lat := make([]time.Duration, 0, len(qs)**passes)
+	start := time.Now()
+	for p := 0; p < *passes; p++ {
+		for _, q := range qs {
+			t := time.Now()
+			m.Understand(ctx, intents.Query{Text: q.Text})
+			lat = append(lat, time.Since(t))
+		}
+	}
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
+
+	title := *name
+	if title == "" {
+		title = *train + " -> " + *test
+	}
+	fmt.Fprintf(stdout, "== %s\n", title)
+	fmt.Fprintf(stdout, "train: %d examples, %d labels, index built in %v (heap %.1f MiB)\n",
+		nex, len(svcs), trainTime.Round(time.Millisecond), float64(ms.HeapAlloc-min(before, ms.HeapAlloc))/(1<<20))
+	var vs []string
+	for v := range byVariety {
+		vs = append(vs, v)
+	}
+	sort.Strings(vs)
+	for _, v := range vs {
+		t := byVariety[v]
+		fmt.Fprintf(stdout, "  %-8s %5.1f%% (%d/%d)\n", v, 100*float64(t.ok)/float64(t.n), t.ok, t.n)
+	}
+	fmt.Fprintf(stdout, "  %-8s %5.1f%% (%d/%d)\n", "all", 100*float64(all.ok)/float64(all.n), all.ok, all.n)
+	fmt.Fprintf(stdout, "speed (1 core): %.0f classifications/s, p50 %v, p99 %v\n",
+		float64(len(lat))/elapsed.Seconds(), pct(0.5).Round(100*time.Nanosecond), pct(0.99).Round(100*time.Nanosecond))
+	return nil
 }

@@ -1,0 +1,138 @@
+package intents
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// The learned half of the matcher: a multiclass linear model over the same
+// TF-IDF features as the index, trained when the knowledge base is loaded
+// (averaged passive-aggressive, Crammer et al. 2006: a hinge loss, updates
+// only on mistakes, so a few passes over the examples are enough). The
+// nearest-neighbour index is best at a question close to one example; the
+// linear model at a question that mixes the words of several; the two are
+// fused in rank.
+
+// example is one training document: its service and unit-length features.
+type example struct {
+	class int32
+	ids   []int32
+	xs    []float32
+}
+
+type linear struct {
+	classes int
+	w       []float32 // feature-major: w[f*classes+c]
+}
+
+var (
+	linEpochs = 8
+	linC      = float32(0.5) // aggressiveness bound (PA-I)
+	linTemp   = 0.25         // softmax temperature of the margins
+	linMix    = 0.7          // weight of the linear model in the fused score
+	linMaxMiB = 256.0        // above this the model is not trained (very large KBs)
+)
+
+// trainLinear fits the model; nil when there is nothing to learn or the
+// weight matrix would be too large (then the index alone ranks).
+func trainLinear(train []example, classes, features int) *linear {
+	if classes < 2 || len(train) == 0 {
+		return nil
+	}
+	if float64(features)*float64(classes)*4*2/(1<<20) > linMaxMiB {
+		return nil
+	}
+	l := &linear{classes: classes, w: make([]float32, features*classes)}
+	// Averaging: avg = w - u/t, where u accumulates t-scaled updates.
+	u := make([]float32, features*classes)
+	scores := make([]float32, classes)
+	order := make([]int, len(train))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(1, 2)) // fixed: the same KB gives the same model
+	t := float32(1)
+	for epoch := 0; epoch < linEpochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, k := range order {
+			ex := train[k]
+			l.score(ex.ids, ex.xs, scores)
+			y := ex.class
+			r, best := int32(-1), float32(math.Inf(-1))
+			for c, s := range scores {
+				if int32(c) != y && s > best {
+					r, best = int32(c), s
+				}
+			}
+			loss := 1 - (scores[y] - best)
+			if loss > 0 {
+				sq := float32(0)
+				for _, x := range ex.xs {
+					sq += x * x
+				}
+				tau := loss / (2 * sq)
+				if tau > linC {
+					tau = linC
+				}
+				for i, f := range ex.ids {
+					d := tau * ex.xs[i]
+					base := int(f) * classes
+					l.w[base+int(y)] += d
+					l.w[base+int(r)] -= d
+					u[base+int(y)] += t * d
+					u[base+int(r)] -= t * d
+				}
+			}
+			t++
+		}
+	}
+	for i := range l.w {
+		l.w[i] -= u[i] / t
+	}
+	return l
+}
+
+// score writes the margins of every class for a sparse vector.
+func (l *linear) score(ids []int32, xs []float32, out []float32) {
+	for c := range out {
+		out[c] = 0
+	}
+	n := l.classes
+	for i, f := range ids {
+		x := xs[i]
+		row := l.w[int(f)*n : int(f)*n+n]
+		for c, w := range row {
+			out[c] += x * w
+		}
+	}
+}
+
+// probs turns a unit-length query into class probabilities (softmax of the
+// margins), comparable across questions.
+func (l *linear) probs(vec []qfeat) []float64 {
+	out := make([]float32, l.classes)
+	n := l.classes
+	for _, f := range vec {
+		row := l.w[int(f.id)*n : int(f.id)*n+n]
+		for c, w := range row {
+			out[c] += f.w * w
+		}
+	}
+	max := float32(math.Inf(-1))
+	for _, s := range out {
+		if s > max {
+			max = s
+		}
+	}
+	p := make([]float64, n)
+	sum := 0.0
+	for c, s := range out {
+		e := math.Exp(float64(s-max) / linTemp)
+		p[c] = e
+		sum += e
+	}
+	for c := range p {
+		p[c] /= sum
+	}
+	return p
+}
