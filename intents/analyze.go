@@ -11,7 +11,7 @@ type analysis struct {
 	tokens    []string
 	script    Script
 	arabicLed bool
-	views     []string // " surface ", " stems ", " transliteration " (padded for phrase search)
+	seqs      [][]string // surface words, stems, Arabizi transliteration: where cue phrases are looked for
 	feats     []qfeat
 	unk       float64 // weight of word features the index does not have
 	content   int     // content words (not stopwords)
@@ -168,9 +168,9 @@ func (m *Matcher) analyze(text string) analysis {
 		}
 		prev = wf.stemID
 	}
-	an.views = []string{" " + an.norm + " ", " " + strings.Join(stems, " ") + " "}
+	an.seqs = [][]string{an.tokens, stems}
 	if arabizi && len(trans) > 0 {
-		an.views = append(an.views, " "+strings.Join(trans, " ")+" ")
+		an.seqs = append(an.seqs, trans)
 	}
 	return an
 }

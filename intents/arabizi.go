@@ -171,34 +171,183 @@ func skeletonsLatin(w string, max int) []string {
 
 // transliterator maps Arabizi words to Arabic words of the knowledge base.
 type transliterator struct {
-	bySkeleton map[string]string // skeleton -> most frequent KB stem with it
+	bySkeleton map[string][]cand // skeleton -> KB words with it, most frequent first
 }
 
+type cand struct {
+	w     string
+	n     int
+	shape string // consonant classes and long vowels, for ranking (see shapeAR)
+}
+
+const maxCands = 8
+
 func newTransliterator(freq map[string]int) *transliterator {
-	type cand struct {
-		w string
-		n int
-	}
-	best := map[string]cand{}
 	words := make([]string, 0, len(freq))
 	for w := range freq {
 		words = append(words, w)
 	}
 	sort.Strings(words) // deterministic ties
+	t := &transliterator{bySkeleton: map[string][]cand{}}
 	for _, w := range words {
 		sk := skeletonAR(w)
 		if len(sk) < 2 {
 			continue
 		}
-		if c, ok := best[sk]; !ok || freq[w] > c.n {
-			best[sk] = cand{w, freq[w]}
-		}
+		t.bySkeleton[sk] = append(t.bySkeleton[sk], cand{w, freq[w], shapeAR(w)})
 	}
-	t := &transliterator{bySkeleton: make(map[string]string, len(best))}
-	for sk, c := range best {
-		t.bySkeleton[sk] = c.w
+	for sk, cs := range t.bySkeleton {
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].n > cs[j].n })
+		if len(cs) > maxCands {
+			cs = cs[:maxCands]
+		}
+		t.bySkeleton[sk] = cs
 	}
 	return t
+}
+
+// shapeAR is a word's consonant classes with its long vowels (A, I, U) and
+// a final ة as a: what an Arabizi spelling of it shows.
+func shapeAR(w string) string {
+	var b strings.Builder
+	rs := []rune(w)
+	for i, r := range rs {
+		switch r {
+		case 'ا', 'ى':
+			b.WriteByte('A')
+		case 'ي':
+			b.WriteByte('I')
+		case 'و':
+			b.WriteByte('U')
+		case 'ه':
+			if i == len(rs)-1 && i > 1 {
+				b.WriteByte('a') // ة (normalized to ه) at the end
+			} else {
+				b.WriteByte('h')
+			}
+		default:
+			if c := arClass(r); c != 0 {
+				b.WriteByte(c)
+			}
+		}
+	}
+	return b.String()
+}
+
+// shapeLatin is an Arabizi word's consonant classes (first reading of each
+// ambiguous letter) and vowels: a/e short a, i/ee/y i, o/u/w u.
+func shapeLatin(w string) string {
+	var b strings.Builder
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		var n byte
+		if i+1 < len(w) {
+			n = w[i+1]
+		}
+		switch {
+		case (c == 's' || c == 'c') && n == 'h':
+			b.WriteByte('S')
+			i++
+		case c == 'k' && n == 'h':
+			b.WriteByte('x')
+			i++
+		case c == 'g' && n == 'h':
+			b.WriteByte('g')
+			i++
+		case c == 't' && n == 'h':
+			b.WriteByte('t')
+			i++
+		case c == 'd' && n == 'h':
+			b.WriteByte('d')
+			i++
+		case c == 'e' && n == 'e', c == 'i' && n == 'i':
+			b.WriteByte('i')
+			i++
+		case c == 'o' && n == 'o', c == 'o' && n == 'u', c == 'u' && n == 'u':
+			b.WriteByte('u')
+			i++
+		case c == 'a' && n == 'a':
+			b.WriteByte('A')
+			i++
+		case c == 'a', c == 'e':
+			b.WriteByte('a')
+		case c == 'i', c == 'y':
+			b.WriteByte('i')
+		case c == 'o', c == 'u', c == 'w':
+			b.WriteByte('u')
+		case c == '2':
+			b.WriteByte('\'')
+		case c == '3':
+			b.WriteByte('3')
+		case c == '5', c == 'x':
+			b.WriteByte('x')
+		case c == '6':
+			b.WriteByte('t')
+		case c == '7':
+			b.WriteByte('h')
+		case c == '8':
+			b.WriteByte('q')
+		case c == '9':
+			b.WriteByte('s')
+		case c == 'p':
+			b.WriteByte('b')
+		case c == 'v':
+			b.WriteByte('f')
+		case c >= 'a' && c <= 'z':
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// shapeCost is an edit distance between an Arabizi shape and an Arabic one
+// in which short vowels come and go cheaply and long vowels match their
+// Latin spellings.
+func shapeCost(lat, ar string) float64 {
+	prev := make([]float64, len(ar)+1)
+	cur := make([]float64, len(ar)+1)
+	del := func(c byte) float64 { // an Arabic letter the Latin does not show
+		switch c {
+		case 'A', 'I', 'U':
+			return 0.6
+		case 'a':
+			return 0.3
+		}
+		return 1
+	}
+	ins := func(c byte) float64 { // a Latin letter the Arabic does not show
+		switch c {
+		case 'a', '\'':
+			return 0.25
+		case 'i', 'u':
+			return 0.5
+		}
+		return 1
+	}
+	sub := func(l, a byte) float64 {
+		switch {
+		case l == a:
+			return 0
+		case l == 'a' && (a == 'A' || a == 'a'), l == 'A' && a == 'A', l == 'i' && a == 'I', l == 'u' && a == 'U':
+			return 0
+		case l == '\'' && a == 'A':
+			return 0.1
+		case l == 'a' && a == 'h', l == 'i' && a == 'A', l == 'u' && a == 'A':
+			return 0.5
+		}
+		return 1.2
+	}
+	for j := 1; j <= len(ar); j++ {
+		prev[j] = prev[j-1] + del(ar[j-1])
+	}
+	for i := 1; i <= len(lat); i++ {
+		cur[0] = prev[0] + ins(lat[i-1])
+		for j := 1; j <= len(ar); j++ {
+			cur[j] = min(prev[j-1]+sub(lat[i-1], ar[j-1]), prev[j]+ins(lat[i-1]), cur[j-1]+del(ar[j-1]))
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(ar)]
 }
 
 // word returns the Arabic word for one normalized Arabizi token, or "".
@@ -219,15 +368,22 @@ func (t *transliterator) word(tok string) string {
 			cands = append(cands, c[:len(c)-2])
 		}
 	}
+	// Every reading of every form is a set of candidates; the one whose
+	// vowels and letters fit the spelling best wins, then the most frequent.
+	best, bestCost, bestN := "", 1e9, 0
 	for _, c := range cands {
+		shape := shapeLatin(c)
 		for _, sk := range skeletonsLatin(c, 16) {
 			if len(sk) < 2 {
 				continue
 			}
-			if a, ok := t.bySkeleton[sk]; ok {
-				return a
+			for _, cd := range t.bySkeleton[sk] {
+				cost := shapeCost(shape, cd.shape)
+				if cost < bestCost-1e-9 || (cost < bestCost+1e-9 && cd.n > bestN) {
+					best, bestCost, bestN = cd.w, cost, cd.n
+				}
 			}
 		}
 	}
-	return ""
+	return best
 }

@@ -100,11 +100,8 @@ var (
 		"mowazaf", "mowazzaf", "muwazzaf", "7ad", "7ada", "ensan", "bani adam", "staff")
 )
 
-func isHandoff(views []string) bool {
-	if cueScore(handoffExplicit, views) > 0 {
-		return true
-	}
-	return cueScore(handoffVerb, views) > 0 && cueScore(handoffPerson, views) > 0
+func isHandoff(hits []float64) bool {
+	return hits[listHandoffExplicit] > 0 || (hits[listHandoffVerb] > 0 && hits[listHandoffPerson] > 0)
 }
 
 // residual counts the content words left once every matched system cue
@@ -143,29 +140,105 @@ var courtesy = toSet("لك", "لكم", "كتير", "جزيلا", "يا", "غال
 	"a", "lot", "so", "much", "very", "dear", "again", "sir", "man", "bro", "all", "everyone", "there", "guys", "team", "you", "u",
 	"ya", "habibi", "7abibi", "kteer", "ktir", "gazeelan", "jazeelan", "ve", "ll", "re", "s", "d", "t", "been", "have")
 
-// cueScore sums the weights of cues present in any of the text views
-// (surface words, stems, Arabizi transliteration), each cue counted once.
-func cueScore(list []cue, views []string) float64 {
-	total := 0.0
-	for _, c := range list {
-		needle := " " + c.phrase + " "
-		for _, v := range views {
-			if strings.Contains(v, needle) {
-				total += c.weight
-				break
+// numAspects is len(knowledge.Aspects), as a constant (checked in init).
+const numAspects = 6
+
+func init() {
+	if len(knowledge.Aspects) != numAspects {
+		panic("intents: numAspects out of date")
+	}
+}
+
+// Every cue list gets an index; a query is scanned once for all of them.
+const (
+	listGreeting = numAspects + iota
+	listThanks
+	listGoodbye
+	listHandoffExplicit
+	listHandoffVerb
+	listHandoffPerson
+	numLists
+)
+
+var systemList = map[string]int{IntentGreeting: listGreeting, IntentThanks: listThanks, IntentGoodbye: listGoodbye}
+
+type cueRef struct {
+	list, idx int
+	toks      []string
+	w         float64
+}
+
+// cueIndex maps a cue's first word to the cues starting with it.
+var cueIndex = func() map[string][]cueRef {
+	lists := make([][]cue, numLists)
+	for i, a := range knowledge.Aspects {
+		lists[i] = aspectCues[a]
+	}
+	lists[listGreeting] = systemCues[IntentGreeting]
+	lists[listThanks] = systemCues[IntentThanks]
+	lists[listGoodbye] = systemCues[IntentGoodbye]
+	lists[listHandoffExplicit] = handoffExplicit
+	lists[listHandoffVerb] = handoffVerb
+	lists[listHandoffPerson] = handoffPerson
+	idx := map[string][]cueRef{}
+	for l, list := range lists {
+		for i, c := range list {
+			toks := strings.Fields(c.phrase)
+			if len(toks) == 0 {
+				continue
+			}
+			idx[toks[0]] = append(idx[toks[0]], cueRef{l, i, toks, c.weight})
+		}
+	}
+	return idx
+}()
+
+// matchCues returns, per cue list, the summed weight of its cues found in
+// any of the word sequences (surface words, stems, Arabizi
+// transliteration), each cue counted once.
+func matchCues(seqs [][]string) []float64 {
+	hits := make([]float64, numLists)
+	var seen [][2]int
+	for _, seq := range seqs {
+		for i, t := range seq {
+			for _, c := range cueIndex[t] {
+				if i+len(c.toks) > len(seq) {
+					continue
+				}
+				ok := true
+				for j := 1; j < len(c.toks); j++ {
+					if seq[i+j] != c.toks[j] {
+						ok = false
+						break
+					}
+				}
+				if !ok {
+					continue
+				}
+				key := [2]int{c.list, c.idx}
+				dup := false
+				for _, k := range seen {
+					if k == key {
+						dup = true
+						break
+					}
+				}
+				if !dup {
+					seen = append(seen, key)
+					hits[c.list] += c.w
+				}
 			}
 		}
 	}
-	return total
+	return hits
 }
 
 // detectAspect returns the aspect whose cues weigh most (at least 0.5), or
 // the empty aspect.
-func detectAspect(views []string) (knowledge.Aspect, float64) {
+func detectAspect(hits []float64) (knowledge.Aspect, float64) {
 	best, bestScore := knowledge.AspectNone, 0.0
-	for _, a := range knowledge.Aspects {
-		s := cueScore(aspectCues[a], views)
-		if s > bestScore+1e-9 {
+	for i, a := range knowledge.Aspects {
+		if s := hits[i]; s > bestScore+1e-9 {
 			best, bestScore = a, s
 		}
 	}

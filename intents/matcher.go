@@ -11,18 +11,33 @@ import (
 	"github.com/dalil-project/dalil/knowledge"
 )
 
-// Thresholds of the decision, on the fused score (a cosine-like value in
-// [0,1]). Chosen on the development questions; see docs/quality.md.
+// Thresholds of the decision, on the calibrated confidence (the probability
+// that the question is about a service the KB has) and the fused score's
+// margin. Chosen on the development questions; see docs/quality.md.
 type Thresholds struct {
-	Answer  float64 // below: out of scope (or a follow-up of the last service)
-	Margin  float64 // top minus second below this (and top below Sure): clarify
+	Answer  float64 // confidence below this: out of scope (or a follow-up of the last service)
 	Sure    float64 // at or above: answer even if a second service is close
-	Context float64 // bonus for the conversation's current service
-	Unknown float64 // share of the score lost when every content word is unknown to the KB
+	Margin  float64 // fused top minus second below this (and not Sure): clarify
+	Context float64 // fused-score bonus for the conversation's current service
 }
 
 // DefaultThresholds are used when a Matcher's Thresholds are zero.
-var DefaultThresholds = Thresholds{Answer: 0.18, Margin: 0.02, Sure: 0.35, Context: 0.08, Unknown: 0.6}
+var DefaultThresholds = Thresholds{Answer: 0.4, Sure: 0.8, Margin: 0.02, Context: 0.08}
+
+// calibration: a logistic model of "this question is about a service the
+// KB has", over the neighbour evidence, the fused margin, the share of words
+// the KB has never seen, and whether it is Arabizi (whose evidence runs
+// lower: its words reach the KB through transliteration). Fitted on the
+// development questions (in scope vs out of scope, out of scope weighted 5×).
+var calibration = struct{ bias, evidence, margin, unknown, arabizi float64 }{0.04, 8.2, 3.4, -6.6, 1.96}
+
+func calibrate(evidence, margin, unknownShare float64, arabizi bool) float64 {
+	z := calibration.bias + calibration.evidence*evidence + calibration.margin*margin + calibration.unknown*unknownShare
+	if arabizi {
+		z += calibration.arabizi
+	}
+	return math.Round(1/(1+math.Exp(-z))*1000) / 1000
+}
 
 type posting struct {
 	doc int32
@@ -49,6 +64,9 @@ type Matcher struct {
 	words      map[string]*wordFeats // every word of the knowledge base ("\x00"+word: read as Arabizi)
 	stemID     map[string]int32
 	bigram     map[[2]int32]int32 // pair of stem ids -> feature id
+	gram       []bool             // feature id -> is a character n-gram (not in the neighbour index)
+	centroids  [][]posting        // feature id -> (service, weight) of the services' unit centroids
+	pool       sync.Pool          // *scratch
 	lin        *linear            // nil when the knowledge base is too large for it
 	Thresholds Thresholds
 }
@@ -202,10 +220,19 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 			m.idf[id] = float32(math.Log(1 + n/float64(df[id])))
 		}
 	}
+	// The neighbour index holds word and bigram features only: character
+	// n-grams are shared by thousands of examples, so their posting lists
+	// would dominate every query. The linear model reads all features.
+	m.gram = make([]bool, len(m.idf))
+	for key, id := range m.featID {
+		m.gram[id] = strings.HasPrefix(key, "c|")
+	}
 	counts := make([]int32, len(m.idf))
 	for _, r := range raws {
 		for _, id := range r.ids {
-			counts[id]++
+			if !m.gram[id] {
+				counts[id]++
+			}
 		}
 	}
 	m.postings = make([][]posting, len(m.idf))
@@ -216,19 +243,30 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 	train := make([]example, 0, len(raws))
 	for di, r := range raws {
 		m.docs[di] = r.info
-		sum := 0.0
+		sum, words := 0.0, 0.0
 		for k, id := range r.ids {
 			w := (1 + math.Log(1+float64(r.tf[k]))) * float64(m.idf[id])
 			r.tf[k] = float32(w) // reuse: now the TF-IDF weight
 			sum += w * w
+			if !m.gram[id] {
+				words += w * w
+			}
+		}
+		if words > 0 {
+			inv := float32(1 / math.Sqrt(words))
+			for k, id := range r.ids {
+				if !m.gram[id] {
+					m.postings[id] = append(m.postings[id], posting{int32(di), r.tf[k] * inv})
+				}
+			}
 		}
 		inv := float32(1 / math.Sqrt(sum))
-		for k, id := range r.ids {
+		for k := range r.ids {
 			r.tf[k] *= inv
-			m.postings[id] = append(m.postings[id], posting{int32(di), r.tf[k]})
 		}
 		train = append(train, example{class: r.info.svc, ids: r.ids, xs: r.tf})
 	}
+	m.centroids = centroids(train, len(m.services), len(m.idf))
 	m.lin = trainLinear(train, len(m.services), len(m.idf))
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
@@ -256,11 +294,12 @@ func profileText(s *knowledge.Service) string {
 	return strings.Join(parts, " . ")
 }
 
-// weigh turns a query's features into sublinear TF-IDF weights, returning
-// the vector (ids ascending, merged) and its L2 norm. Word features the
-// index lacks still count in the norm, at a high weight, so a question made
-// mostly of words the KB has never seen scores low.
-func (m *Matcher) weigh(an analysis) ([]qfeat, float64) {
+// weigh turns a query's features into sublinear TF-IDF weights (ids
+// ascending, merged) and returns the L2 norms of the whole vector and of its
+// word part (the neighbour index's view). Word features the index lacks
+// still count in both, at a high weight, so a question made mostly of words
+// the KB has never seen scores low.
+func (m *Matcher) weigh(an analysis) (vec []qfeat, norm, wordNorm float64) {
 	fs := an.feats
 	sort.Slice(fs, func(i, j int) bool { return fs[i].id < fs[j].id })
 	out := fs[:0]
@@ -271,20 +310,27 @@ func (m *Matcher) weigh(an analysis) ([]qfeat, float64) {
 			out = append(out, f)
 		}
 	}
-	sum := 0.0
+	sum, words := 0.0, 0.0
 	for i, f := range out {
 		w := (1 + math.Log(1+float64(f.w))) * float64(m.idf[f.id])
 		out[i].w = float32(w)
 		sum += w * w
+		if !m.gram[f.id] {
+			words += w * w
+		}
 	}
 	if an.unk > 0 {
 		w := (1 + math.Log(1+an.unk)) * 3.0
 		sum += w * w
+		words += w * w
 	}
 	if sum == 0 {
-		return out, 1
+		sum = 1
 	}
-	return out, math.Sqrt(sum)
+	if words == 0 {
+		words = 1
+	}
+	return out, math.Sqrt(sum), math.Sqrt(words)
 }
 
 // Candidate is one service with its fused score.
@@ -292,37 +338,67 @@ type Candidate struct {
 	ServiceID string
 	Score     float64 // fused: what ranks the services
 	Evidence  float64 `json:"-"` // nearest-neighbour score alone: how close the question is to what the KB knows
+	Learned   float64 `json:"-"` // the linear model's probability
 }
 
-// rank scores every service for an analysed query, best first.
+// scratch is per-query working memory, pooled: a query touches few of the
+// documents, and allocating an array the size of the index per question
+// would dominate the cost.
+type scratch struct {
+	docs    []float32 // by document
+	touched []int32
+	per     []agg   // by service
+	cent    []float32
+}
+
+type agg struct{ best, second, profile float64 }
+
+func (m *Matcher) getScratch() *scratch {
+	if sc, ok := m.pool.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, len(m.services)), cent: make([]float32, len(m.services))}
+}
+
+// rank scores every service for an analysed query, best first. Three
+// views are fused: the nearest example (word features), the service's
+// centroid (all features) and the linear model.
 func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
-	vec, norm := m.weigh(an)
+	vec, norm, wordNorm := m.weigh(an)
 	if len(vec) == 0 {
 		return nil
+	}
+	sc := m.getScratch()
+	defer m.pool.Put(sc)
+	winv := float32(1 / wordNorm)
+	for _, f := range vec {
+		if m.gram[f.id] {
+			continue
+		}
+		w := f.w * winv
+		for _, p := range m.postings[f.id] {
+			if sc.docs[p.doc] == 0 {
+				sc.touched = append(sc.touched, p.doc)
+			}
+			sc.docs[p.doc] += w * p.w
+		}
 	}
 	inv := float32(1 / norm)
 	for i := range vec {
 		vec[i].w *= inv
-	}
-	scores := make([]float32, len(m.docs))
-	for _, f := range vec {
-		for _, p := range m.postings[f.id] {
-			scores[p.doc] += f.w * p.w
+		for _, p := range m.centroids[vec[i].id] {
+			sc.cent[p.doc] += vec[i].w * p.w
 		}
 	}
 	var lin []float64
 	if m.lin != nil {
 		lin = m.lin.probs(vec)
 	}
-	type agg struct{ best, second, profile float64 }
-	per := make([]agg, len(m.services))
-	for di, s := range scores {
-		if s == 0 {
-			continue
-		}
+	for _, di := range sc.touched {
+		v := float64(sc.docs[di])
+		sc.docs[di] = 0
 		d := m.docs[di]
-		a := &per[d.svc]
-		v := float64(s)
+		a := &sc.per[d.svc]
 		if d.profile {
 			a.profile = v
 			continue
@@ -333,21 +409,27 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 			a.second = v
 		}
 	}
+	sc.touched = sc.touched[:0]
 	out := make([]Candidate, 0, 8)
-	for i, a := range per {
-		ev := 0.6*a.best + 0.15*a.second + 0.25*a.profile
-		sc := ev
+	for i := range sc.per {
+		a := sc.per[i]
+		sc.per[i] = agg{}
+		cent := float64(sc.cent[i])
+		sc.cent[i] = 0
+		ev := 0.45*a.best + 0.1*a.second + 0.15*a.profile + 0.3*cent
+		score, learned := ev, 0.0
 		if lin != nil {
-			sc = (1-linMix)*ev + linMix*lin[i]
+			learned = lin[i]
+			score = (1-linMix)*ev + linMix*learned
 		}
-		if sc <= 0 {
+		if score <= 0 {
 			continue
 		}
 		if ctxService != "" && m.services[i].ID == ctxService {
-			sc += m.Thresholds.Context
+			score += m.Thresholds.Context
 			ev += m.Thresholds.Context
 		}
-		out = append(out, Candidate{m.services[i].ID, sc, ev})
+		out = append(out, Candidate{m.services[i].ID, score, ev, learned})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -378,41 +460,46 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		res.Intent = IntentFallback
 		return res, nil
 	}
-	res.Aspect, _ = detectAspect(an.views)
+	hits := matchCues(an.seqs)
+	res.Aspect, _ = detectAspect(hits)
 	cands := m.rank(an, q.Context.LastService)
 	res.Candidates = cands
 	// Two signals: the fused score ranks the services and tells a clear
 	// winner from a close call (margin); the nearest-neighbour evidence says
 	// whether the question is near anything the KB covers at all (top).
-	top, second, margin := 0.0, 0.0, 1.0
+	evidence, margin := 0.0, 1.0
 	if len(cands) > 0 {
-		top = cands[0].Evidence
+		evidence = cands[0].Evidence
+		margin = cands[0].Score
 	}
 	if len(cands) > 1 {
-		second = cands[1].Evidence
 		margin = cands[0].Score - cands[1].Score
 	}
 	th := m.Thresholds
 	// Words the knowledge base has never seen are evidence that the question
 	// is about something it does not cover ("permit for a wedding tent").
-	if an.content > 0 && an.unknown > 0 {
-		f := 1 - th.Unknown*float64(an.unknown)/float64(an.content)
-		top, second = top*f, second*f
+	unknownShare := 0.0
+	if an.content > 0 {
+		unknownShare = float64(an.unknown) / float64(an.content)
 	}
-	res.Confidence = confidence(top, margin, th)
+	top := 0.0 // nothing matched at all: no confidence
+	if len(cands) > 0 {
+		top = calibrate(evidence, margin, unknownShare, an.script == ScriptArabizi)
+	}
+	res.Confidence = top
 
 	// System intents: a request for a person wins unless the message is
 	// clearly about a service; greetings and thanks only when nothing else
 	// is said (or nothing else is understood).
 	aspect := res.Aspect
 	res.Aspect = knowledge.AspectNone // only a service answer has an aspect
-	if isHandoff(an.views) && top < th.Sure {
+	if isHandoff(hits) && top < th.Sure {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil
 	}
 	for _, name := range []string{IntentGoodbye, IntentThanks, IntentGreeting} {
-		if cueScore(systemCues[name], an.views) > 0 && (top < th.Answer || residual(an.tokens, systemCues[name]) == 0) {
+		if hits[systemList[name]] > 0 && (top < th.Answer || residual(an.tokens, systemCues[name]) == 0) {
 			res.Intent = name
 			res.Confidence = 1
 			return res, nil
@@ -423,7 +510,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// A follow-up: an aspect asked with no new service ("and how much?",
 	// "which papers?"): nothing but aspect words, or nothing that matches.
 	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone &&
-		(top < th.Answer || cands[0].ServiceID == q.Context.LastService ||
+		(top < th.Answer || len(cands) == 0 || cands[0].ServiceID == q.Context.LastService ||
 			residual(an.tokens, allAspectCues) == 0 || (residual(an.tokens, allAspectCues) == 1 && top < th.Sure)) {
 		res.Intent = IntentServiceInfo
 		res.ServiceID = q.Context.LastService
@@ -446,12 +533,31 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	return res, nil
 }
 
-// confidence maps the fused score and the margin to [0,1]: a logistic of
-// how far the top score clears the answer threshold, damped by a small margin.
-func confidence(top, margin float64, th Thresholds) float64 {
-	if top <= 0 {
-		return 0
+// centroids sums each service's unit example vectors and normalizes the
+// sum: a service's "average question", as postings by feature.
+func centroids(train []example, services, features int) [][]posting {
+	sums := make([]map[int32]float32, services)
+	for _, ex := range train {
+		if sums[ex.class] == nil {
+			sums[ex.class] = map[int32]float32{}
+		}
+		for i, id := range ex.ids {
+			sums[ex.class][id] += ex.xs[i]
+		}
 	}
-	x := (top-th.Answer)/(th.Sure-th.Answer)*4 - 1 + margin*4
-	return math.Round(1/(1+math.Exp(-x))*1000) / 1000
+	out := make([][]posting, features)
+	for svc, sum := range sums {
+		n := float32(0)
+		for _, w := range sum {
+			n += w * w
+		}
+		if n == 0 {
+			continue
+		}
+		inv := float32(1 / math.Sqrt(float64(n)))
+		for id, w := range sum {
+			out[id] = append(out[id], posting{int32(svc), w * inv})
+		}
+	}
+	return out
 }

@@ -17,6 +17,9 @@ import (
 //   - a letter repeated three or more times collapses to one ("شكراااا");
 //   - punctuation (also ، ؛ ؟) becomes a space; runs of space collapse.
 func Normalize(s string) string {
+	if strings.ContainsAny(s, "$'’") {
+		s = arabiziSigns(s)
+	}
 	rs := make([]rune, 0, len(s))
 	for _, r := range s {
 		r = foldRune(r)
@@ -51,6 +54,31 @@ func Normalize(s string) string {
 		i = j
 	}
 	return string(out)
+}
+
+// arabiziSigns spells out the non-letter signs Arabizi uses for letters:
+// "$" for ش ("$arekt") and "3'" for غ ("3'ali"), when they stand inside a
+// word. "$5" and "it's" are left alone.
+func arabiziSigns(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		next := rune(0)
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
+		switch {
+		case r == '$' && isLatin(next):
+			b.WriteString("sh")
+		case r == '3' && (next == '\'' || next == '’') && i+2 < len(rs) && isLatin(rs[i+2]):
+			b.WriteString("gh")
+			i++
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // foldRune maps one rune to its normalized form; 0 drops it, ' ' separates.

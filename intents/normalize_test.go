@@ -22,6 +22,9 @@ func TestNormalize(t *testing.T) {
 		{"گاز ی", "كاز ي"},
 		{"، ؛ ؟", ""},
 		{"", ""},
+		{"$arekt el$ams", "sharekt elshams"},
+		{"3'ali", "ghali"},
+		{"it's $5", "it s 5"},
 	}
 	for _, tt := range tests {
 		if got := Normalize(tt.in); got != tt.want {

@@ -21,8 +21,11 @@ import (
 // would) and reports top-1 accuracy per variety, classifications per second
 // on one core, and latency percentiles.
 func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) >= 1 && args[0] == "arabizi" {
+		return benchArabizi(args[1:], stdout)
+	}
 	if len(args) < 1 || args[0] != "intents" {
-		return usageErr("bench: want `dalil bench intents --train FILE --test FILE`")
+		return usageErr("bench: want `dalil bench intents --train FILE --test FILE` or `dalil bench arabizi --vocab FILE --test FILE`")
 	}
 	fs := flag.NewFlagSet("bench intents", flag.ContinueOnError)
 	fs.SetOutput(stdout)
@@ -136,5 +139,61 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "  %-8s %5.1f%% (%d/%d)\n", "all", 100*float64(all.ok)/float64(all.n), all.ok, all.n)
 	fmt.Fprintf(stdout, "speed (1 core): %.0f classifications/s, p50 %v, p99 %v\n",
 		float64(len(lat))/elapsed.Seconds(), pct(0.5).Round(100*time.Nanosecond), pct(0.99).Round(100*time.Nanosecond))
+	return nil
+}
+
+// benchArabizi measures the transliteration step on Arabizi→Arabic word
+// pairs: word accuracy of the skeleton lookup against a vocabulary of
+// Arabic words (the knowledge base's, in the product).
+func benchArabizi(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("bench arabizi", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	vocabFile := fs.String("vocab", "", "JSONL pairs whose Arabic side is the vocabulary")
+	test := fs.String("test", "", "JSONL pairs {\"arabizi\",\"arabic\"} to transliterate")
+	closed := fs.Bool("closed", false, "also put the test pairs' Arabic words in the vocabulary (ranking among known words)")
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	type pair struct {
+		Arabizi string `json:"arabizi"`
+		Arabic  string `json:"arabic"`
+	}
+	vp, err := evaluate.ReadJSONL[pair](*vocabFile)
+	if err != nil {
+		return &exitError{1, err}
+	}
+	tp, err := evaluate.ReadJSONL[pair](*test)
+	if err != nil {
+		return &exitError{1, err}
+	}
+	vocab := map[string]int{}
+	add := func(ps []pair) {
+		for _, p := range ps {
+			for _, w := range intents.Tokens(intents.Normalize(p.Arabic)) {
+				vocab[w]++
+			}
+		}
+	}
+	add(vp)
+	if *closed {
+		add(tp)
+	}
+	tr := intents.NewTransliterator(vocab)
+	ok, inVocab, okInVocab := 0, 0, 0
+	for _, p := range tp {
+		want := intents.Normalize(p.Arabic)
+		got := tr.Word(p.Arabizi)
+		if vocab[want] > 0 {
+			inVocab++
+		}
+		if got == want {
+			ok++
+			if vocab[want] > 0 {
+				okInVocab++
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "arabizi word accuracy: %.1f%% (%d/%d); gold word in vocabulary: %d, of those right: %.1f%%\n",
+		100*float64(ok)/float64(len(tp)), ok, len(tp), inVocab, 100*float64(okInVocab)/float64(max(inVocab, 1)))
 	return nil
 }

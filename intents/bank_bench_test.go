@@ -1,0 +1,42 @@
+package intents_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/dalil-project/dalil/evaluate"
+	"github.com/dalil-project/dalil/intents"
+	"github.com/dalil-project/dalil/knowledge"
+)
+
+// BenchmarkUnderstandArBanking77 classifies ArBanking77 test questions with
+// a matcher trained on its full training set (skipped without the shared
+// data folder).
+func BenchmarkUnderstandArBanking77(b *testing.B) {
+	dir := "../../shared/eval/external/arbanking77/"
+	f, err := os.Open(dir + "train.jsonl")
+	if err != nil {
+		b.Skipf("no ArBanking77 data: %v", err)
+	}
+	svcs, err := knowledge.ImportExamples(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	kb, err := knowledge.New(svcs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := intents.NewMatcher(kb)
+	qs, err := evaluate.ReadJSONL[evaluate.Turn](dir + "test.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Understand(ctx, intents.Query{Text: qs[i%len(qs)].Text})
+	}
+}
