@@ -45,6 +45,7 @@ const (
 type analyzer struct {
 	tr    *transliterator
 	known map[string]bool // stems seen in the knowledge base
+	spell *speller
 }
 
 func lexicon(tok string) []string {
@@ -92,6 +93,14 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	}
 	lex := lexicon(t)
 	ti.known = a.known == nil || a.known[st] || (tr != "" && a.known[Stem(tr)]) || len(lex) > 0
+	// Spelling tolerance: an unknown word one edit away from a word of the
+	// knowledge base is read as that word too ("pasport", "الجوزا").
+	var fix string
+	if !ti.known && tr == "" && a.spell != nil {
+		// The word still counts as unknown for the out-of-scope decision:
+		// near-misses ("kindergarten" for "garden") should not pass as known.
+		fix = a.spell.correct(st)
+	}
 	fs := make([]feat, 0, 24)
 	fs = append(fs, feat{"w|" + st, wWord})
 	fs = addGrams(fs, st, wGram)
@@ -100,6 +109,13 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	}
 	for _, x := range lex {
 		fs = append(fs, feat{"w|" + Stem(x), wLex})
+	}
+	if fix != "" {
+		fs = append(fs, feat{"w|" + fix, wTrans})
+		fs = addGrams(fs, fix, wGram*0.8)
+		for _, x := range lexicon(fix) {
+			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
+		}
 	}
 	if tr != "" {
 		ts := Stem(tr)

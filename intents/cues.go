@@ -40,9 +40,11 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(0.5, "كم", "قديش", "كام", "kam", "2addesh", "addesh", "adesh"),
 	),
 	knowledge.AspectDocuments: join(
-		cues(1, "اوراق", "ورق", "الورق", "ورقه", "مستندات", "مستند", "وثائق", "الاوراق المطلوبه", "صور", "صوره", "صورة", "ارفق", "ارفاق", "احضر", "اجيب", "نجيب", "اجيبه", "احضار", "المطلوب",
-			"document", "documents", "docs", "papers", "paperwork", "bring", "photo", "photos", "picture", "pictures", "what do i need", "required documents", "proof", "copy of", "attach",
-			"awra2", "wara2", "war2a", "mostanadat", "soura", "sowar", "suwar", "sora", "ageeb", "ajeeb", "erfe2", "arfe2", "el matloob", "matloube"),
+		cues(1, "اوراق", "ورق", "الورق", "ورقه", "مستندات", "مستند", "وثائق", "الاوراق المطلوبه", "صور", "صوره", "صورة", "ارفق", "ارفاق", "احضر", "احضار", "المطلوب",
+			"document", "documents", "docs", "papers", "paperwork", "bring", "photo", "photos", "picture", "pictures", "what do i need", "required documents", "proof", "attach",
+			"محضر", "كشف حساب", "عقد ايجار", "lease", "bank statement", "kashf", "ma7dar",
+			"awra2", "wara2", "war2a", "mostanadat", "soura", "sowar", "suwar", "sora", "erfe2", "arfe2", "el matloob", "matloube"),
+		cues(0.6, "اجيب", "نجيب", "اجيبه", "ageeb", "ajeeb", "jeeb"),
 	),
 	knowledge.AspectSteps: join(
 		cues(1, "خطوات", "الخطوات", "طريقه", "طريقة", "اجراءات", "الاجراءات", "كيفيه", "اعمل ايه", "شو اعمل", "وش اسوي", "ايش اسوي", "اعمل اي",
@@ -52,23 +54,27 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(0.7, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay"),
 	),
 	knowledge.AspectTime: join(
+		cues(1.2, "how long", "قديش بدو وقت", "قد ايه", "اد ايه", "كم يوم", "كم المده"),
 		cues(1, "كم يوم", "كام يوم", "قديش يوم", "كم ساعه", "مده", "المده", "متي", "امتي", "ايمتي", "وقت", "الوقت", "بياخد", "بتاخد", "ياخذ", "تاخذ", "تستغرق", "يستغرق",
 			"نفس اليوم", "سريع", "مستعجل", "مستعجله", "مهله", "المهله", "قد ايه", "اد ايه", "كم اسبوع", "ايام", "اسبوع",
-			"how long", "how many days", "when", "days", "day", "weeks", "ready", "deadline", "urgent", "express", "same day", "fast", "quickly", "quick", "time", "wait",
+			"how many days", "when", "days", "day", "weeks", "ready", "deadline", "urgent", "express", "same day", "fast", "quickly", "quick", "time", "wait",
+			"استني", "استنا", "انتظر", "بستني",
 			"wa2t", "2ad eh", "ad eh", "kam yom", "kam youm", "emta", "imta", "mudde", "modda", "ayam", "osbo3", "nafs el yom", "besor3a"),
 	),
 	knowledge.AspectLocation: join(
-		cues(1, "وين", "فين", "اين", "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
+		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office"),
+		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
 			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
-			"where", "online", "office", "offices", "branch", "website", "app", "embassy", "consulate", "phone number", "center", "centre", "nearest", "go to", "delivered", "from home", "internet", "which office",
-			"wein", "wen", "fein", "fen", "feen", "maktab", "far3", "aroo7", "nroo7", "aro7", "mawqe3", "el mawqe3", "el site", "safara"),
+			"online", "office", "offices", "branch", "website", "app", "embassy", "consulate", "phone number", "center", "centre", "nearest", "go to", "delivered", "from home", "internet",
+			"maktab", "far3", "aroo7", "nroo7", "aro7", "mawqe3", "el mawqe3", "el site", "safara"),
 	),
 	knowledge.AspectEligibility: join(
 		cues(1, "شروط", "الشروط", "شرط", "يحق", "يستحق", "مؤهل", "مسموح", "يشترط", "الحد الادنى", "السن", "عمري", "العمر", "مين يقدر", "من يحق", "نيابه", "بالنيابه", "بدالي", "عني",
 			"eligible", "eligibility", "allowed", "conditions", "qualify", "minimum age", "age", "who can", "on my behalf", "on behalf", "someone else", "requirement", "requirements", "entitled",
 			"shorot", "shoroot", "shart", "mesmoo7", "masmoo7", "3omri", "yi7a2"),
 		cues(0.6, "هل يمكن", "هل يمكنني", "ينفع", "بقدر", "اقدر", "نقدر", "يقدر", "تقدر", "ممكن", "لازم اكون", "هل احتاج", "هل يلزم", "هل يجب", "مين",
-			"can i", "can my", "can we", "can he", "can she", "can someone", "do i need", "is it possible", "am i", "must i",
+			"can i", "can my", "can we", "can he", "can she", "can they", "can someone", "do i need", "is it possible", "am i", "must i", "does it cover", "covered",
+			"هل يشمل", "يشمل", "بتقدر", "بيقدر", "تقدر", "لوالدته", "لوالده",
 			"a2dar", "2adar", "yenfa3", "momken", "lazem akoon", "meen"),
 	),
 }
@@ -276,5 +282,5 @@ var allAspectCues = func() []cue {
 // generic words name no service ("apply", "اقدم"): a follow-up made of them
 // and aspect words still refers to the conversation's service.
 var generic = toSet("apply", "applying", "submit", "request", "do", "it", "this", "that", "one", "service",
-	"اقدم", "نقدم", "قدم", "تقديم", "التقديم", "اطلب", "نطلب", "الطلب", "طلب", "اعمل", "اسوي", "المعامله", "معامله", "الخدمه", "خدمه", "هاي", "هذي",
+	"اقدم", "نقدم", "قدم", "تقديم", "التقديم", "بقدم", "يقدم", "تقدم", "بقدر", "اقدر", "نقدر", "بنقدر", "بروح", "اروح", "نروح", "اطلب", "نطلب", "الطلب", "طلب", "اعمل", "اسوي", "المعامله", "معامله", "الخدمه", "خدمه", "هاي", "هذي",
 	"a2addem", "2addem", "a2adem", "ba2dar", "bi2dar", "2adar", "nu2addem", "a3mel", "el talab", "talab")

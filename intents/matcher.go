@@ -29,7 +29,7 @@ var DefaultThresholds = Thresholds{Answer: 0.4, Sure: 0.8, Margin: 0.02, Context
 // the KB has never seen, and whether it is Arabizi (whose evidence runs
 // lower: its words reach the KB through transliteration). Fitted on the
 // development questions (in scope vs out of scope, out of scope weighted 5×).
-var calibration = struct{ bias, evidence, margin, unknown, arabizi float64 }{0.04, 8.2, 3.4, -6.6, 1.96}
+var calibration = struct{ bias, evidence, margin, unknown, arabizi float64 }{0.34, 7.0, 3.9, -6.6, 1.78}
 
 func calibrate(evidence, margin, unknownShare float64, arabizi bool) float64 {
 	z := calibration.bias + calibration.evidence*evidence + calibration.margin*margin + calibration.unknown*unknownShare
@@ -108,6 +108,7 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 	wg.Wait()
 	freq := map[string]int{}
 	known := map[string]bool{}
+	stemCount := map[string]int{}
 	stemOf := map[string]string{}
 	for _, tx := range texts {
 		for _, w := range tx.toks {
@@ -117,12 +118,13 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 				stemOf[w] = st
 			}
 			known[st] = true
+			stemCount[st]++
 			if isArabic([]rune(w)[0]) && !stopwords[w] {
 				freq[st]++
 			}
 		}
 	}
-	m.an = analyzer{tr: newTransliterator(freq), known: known}
+	m.an = analyzer{tr: newTransliterator(freq), known: known, spell: newSpeller(known, stemCount)}
 
 	// Pass 2: one document per example and one profile per service. A word
 	// contributes the same features wherever it appears (tokenInfo, shared
@@ -223,9 +225,13 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 	// The neighbour index holds word and bigram features only: character
 	// n-grams are shared by thousands of examples, so their posting lists
 	// would dominate every query. The linear model reads all features.
+	// Words in a large share of the examples ("card", "بطاقة" in a banking
+	// KB) are left out of it too: they say little about which example is
+	// nearest and make every query walk thousands of postings.
 	m.gram = make([]bool, len(m.idf))
+	maxDF := int32(max(200, len(raws)/10))
 	for key, id := range m.featID {
-		m.gram[id] = strings.HasPrefix(key, "c|")
+		m.gram[id] = strings.HasPrefix(key, "c|") || (int(id) < len(df) && df[id] > maxDF)
 	}
 	counts := make([]int32, len(m.idf))
 	for _, r := range raws {
@@ -347,7 +353,7 @@ type Candidate struct {
 type scratch struct {
 	docs    []float32 // by document
 	touched []int32
-	per     []agg   // by service
+	per     []agg // by service
 	cent    []float32
 }
 
@@ -493,7 +499,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// is said (or nothing else is understood).
 	aspect := res.Aspect
 	res.Aspect = knowledge.AspectNone // only a service answer has an aspect
-	if isHandoff(hits) && top < th.Sure {
+	if hits[listHandoffExplicit] > 0 || (isHandoff(hits) && top < th.Sure) {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil

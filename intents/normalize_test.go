@@ -108,3 +108,25 @@ func TestTransliterate(t *testing.T) {
 		}
 	}
 }
+
+func TestSpeller(t *testing.T) {
+	known := map[string]bool{"passport": true, "renew": true, "certificate": true, "جواز": true, "رخصه": true, "قياده": true}
+	count := map[string]int{"passport": 5, "renew": 3, "certificate": 2, "جواز": 4, "رخصه": 2, "قياده": 2}
+	s := newSpeller(known, count)
+	tests := []struct{ in, want string }{
+		{"pasport", "passport"},
+		{"passsport", "passport"},
+		{"passpotr", "passport"},
+		{"certifcate", "certificate"},
+		{"رخسه", "رخصه"},
+		{"قيادة", "قياده"}, // ة for ه: one substitution
+		{"renew", ""}, // already a word
+		{"xyzzyq", ""},
+		{"jaw", ""}, // too short to correct
+	}
+	for _, tt := range tests {
+		if got := s.correct(tt.in); got != tt.want {
+			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

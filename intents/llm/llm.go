@@ -32,15 +32,15 @@ type Options struct {
 	// candidates the chat model sees.
 	EmbeddingsModel string
 
-	Timeout           time.Duration // the whole classification step, retries included; default 2s
-	FirstTokenTimeout time.Duration // rephrase: to the first token, and the longest gap between tokens; default 2s
-	StreamTimeout     time.Duration // rephrase: the whole answer; default 8s
-	MaxConcurrent     int           // requests in flight; default 8
-	DailyTokens       int64         // tokens per UTC day, all conversations; 0 = no limit
-	ConversationTokens int64        // tokens per conversation; 0 = no limit
-	MaxRetries        int           // retries after a 429, 5xx or network error; default 2
-	BreakerFailures   int           // consecutive failures that open the breaker; default 5
-	BreakerCooldown   time.Duration // how long it stays open before one probe; default 30s
+	Timeout            time.Duration // the whole classification step, retries included; default 2s
+	FirstTokenTimeout  time.Duration // rephrase: to the first token, and the longest gap between tokens; default 2s
+	StreamTimeout      time.Duration // rephrase: the whole answer; default 8s
+	MaxConcurrent      int           // requests in flight; default 8
+	DailyTokens        int64         // tokens per UTC day, all conversations; 0 = no limit
+	ConversationTokens int64         // tokens per conversation; 0 = no limit
+	MaxRetries         int           // retries after a 429, 5xx or network error; default 2
+	BreakerFailures    int           // consecutive failures that open the breaker; default 5
+	BreakerCooldown    time.Duration // how long it stays open before one probe; default 30s
 
 	// Structured is how the model answers a classification: "tools" (a
 	// forced function call, the default) or "json_schema" (strict
