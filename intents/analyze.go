@@ -46,6 +46,14 @@ type analyzer struct {
 	tr    *transliterator
 	known map[string]bool // stems seen in the knowledge base
 	spell *speller
+	opt   Options
+}
+
+func (a *analyzer) lexicon(tok string) []string {
+	if a.opt.NoLexicon {
+		return nil
+	}
+	return lexicon(tok)
 }
 
 func lexicon(tok string) []string {
@@ -58,9 +66,14 @@ func lexicon(tok string) []string {
 	return dialectLexicon[Stem(tok)]
 }
 
-var gramMin, gramMax, surfGrams = 3, 4, true
+// Character n-grams: 3 and 4 letters, of the stem and of the surface word
+// (chosen on ArBanking77's dev split: 2..5 and stems only did worse).
+const gramMin, gramMax = 3, 4
 
-func addGrams(fs []feat, stem string, w float64) []feat {
+func (a *analyzer) addGrams(fs []feat, stem string, w float64) []feat {
+	if a.opt.NoGrams {
+		return fs
+	}
 	r := []rune("#" + stem + "#")
 	for n := gramMin; n <= gramMax; n++ {
 		for i := 0; i+n <= len(r); i++ {
@@ -91,7 +104,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		ti.skip = true
 		return ti
 	}
-	lex := lexicon(t)
+	lex := a.lexicon(t)
 	ti.known = a.known == nil || a.known[st] || (tr != "" && a.known[Stem(tr)]) || len(lex) > 0
 	// Spelling tolerance: an unknown word one edit away from a word of the
 	// knowledge base is read as that word too ("pasport", "الجوزا").
@@ -103,25 +116,25 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	}
 	fs := make([]feat, 0, 24)
 	fs = append(fs, feat{"w|" + st, wWord})
-	fs = addGrams(fs, st, wGram)
-	if surfGrams && t != st {
-		fs = addGrams(fs, t, wGram*0.5)
+	fs = a.addGrams(fs, st, wGram)
+	if t != st {
+		fs = a.addGrams(fs, t, wGram*0.5)
 	}
 	for _, x := range lex {
 		fs = append(fs, feat{"w|" + Stem(x), wLex})
 	}
 	if fix != "" {
 		fs = append(fs, feat{"w|" + fix, wTrans})
-		fs = addGrams(fs, fix, wGram*0.8)
-		for _, x := range lexicon(fix) {
+		fs = a.addGrams(fs, fix, wGram*0.8)
+		for _, x := range a.lexicon(fix) {
 			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
 		}
 	}
 	if tr != "" {
 		ts := Stem(tr)
 		fs = append(fs, feat{"w|" + ts, wTrans})
-		fs = addGrams(fs, ts, wGram*0.8)
-		for _, x := range lexicon(tr) {
+		fs = a.addGrams(fs, ts, wGram*0.8)
+		for _, x := range a.lexicon(tr) {
 			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
 		}
 	}

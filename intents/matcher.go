@@ -68,12 +68,27 @@ type Matcher struct {
 	centroids  [][]posting        // feature id -> (service, weight) of the services' unit centroids
 	pool       sync.Pool          // *scratch
 	lin        *linear            // nil when the knowledge base is too large for it
+	opt        Options
 	Thresholds Thresholds
 }
 
+// Options switch parts of the matcher off, to measure what each part is
+// worth (dalil bench intents --ablate). The zero value is the product.
+type Options struct {
+	NoLinear          bool // no learned model: the neighbour index alone ranks
+	NoNeighbours      bool // no nearest-neighbour score in the ranking (the linear model and centroids alone)
+	NoLexicon         bool // no dialect and synonym lexicon
+	NoTransliteration bool // Arabizi read only as Latin text
+	NoSpelling        bool // no spelling correction
+	NoGrams           bool // no character n-grams
+}
+
 // NewMatcher indexes a knowledge base.
-func NewMatcher(base *knowledge.Base) *Matcher {
-	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}}
+func NewMatcher(base *knowledge.Base) *Matcher { return NewMatcherWith(base, Options{}) }
+
+// NewMatcherWith indexes a knowledge base with some parts switched off.
+func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
+	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt}
 	// Pass 1: every text tokenized once; the vocabulary for the
 	// transliterator and for telling unknown words.
 	type text struct {
@@ -124,7 +139,13 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 			}
 		}
 	}
-	m.an = analyzer{tr: newTransliterator(freq), known: known, spell: newSpeller(known, stemCount)}
+	m.an = analyzer{known: known, opt: opt}
+	if !opt.NoTransliteration {
+		m.an.tr = newTransliterator(freq)
+	}
+	if !opt.NoSpelling {
+		m.an.spell = newSpeller(known, stemCount)
+	}
 
 	// Pass 2: one document per example and one profile per service. A word
 	// contributes the same features wherever it appears (tokenInfo, shared
@@ -273,7 +294,9 @@ func NewMatcher(base *knowledge.Base) *Matcher {
 		train = append(train, example{class: r.info.svc, ids: r.ids, xs: r.tf})
 	}
 	m.centroids = centroids(train, len(m.services), len(m.idf))
-	m.lin = trainLinear(train, len(m.services), len(m.idf))
+	if !opt.NoLinear {
+		m.lin = trainLinear(train, len(m.services), len(m.idf))
+	}
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
 	}
@@ -423,6 +446,9 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 		cent := float64(sc.cent[i])
 		sc.cent[i] = 0
 		ev := 0.45*a.best + 0.1*a.second + 0.15*a.profile + 0.3*cent
+		if m.opt.NoNeighbours {
+			ev = cent
+		}
 		score, learned := ev, 0.0
 		if lin != nil {
 			learned = lin[i]

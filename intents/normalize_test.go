@@ -120,7 +120,7 @@ func TestSpeller(t *testing.T) {
 		{"certifcate", "certificate"},
 		{"رخسه", "رخصه"},
 		{"قيادة", "قياده"}, // ة for ه: one substitution
-		{"renew", ""}, // already a word
+		{"renew", ""},      // already a word
 		{"xyzzyq", ""},
 		{"jaw", ""}, // too short to correct
 	}

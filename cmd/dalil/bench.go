@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dalil-project/dalil/evaluate"
@@ -33,6 +34,7 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	test := fs.String("test", "", "JSONL of labelled test questions (\"variety\" groups the figures)")
 	passes := fs.Int("passes", 3, "timed passes over the test set")
 	name := fs.String("name", "", "a name for this run in the output")
+	ablate := fs.String("ablate", "", "comma-separated parts to switch off, each measured alone: linear,neighbours,lexicon,translit,spelling,grams (accuracy only)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageErr("%v", err)
 	}
@@ -67,6 +69,9 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	m := intents.NewMatcher(kb)
 	trainTime := time.Since(t0)
+	if *ablate != "" {
+		return benchAblations(ctx, kb, qs, *ablate, stdout)
+	}
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	nex := 0
@@ -195,5 +200,95 @@ func benchArabizi(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "arabizi word accuracy: %.1f%% (%d/%d); gold word in vocabulary: %d, of those right: %.1f%%\n",
 		100*float64(ok)/float64(len(tp)), ok, len(tp), inVocab, 100*float64(okInVocab)/float64(max(inVocab, 1)))
+	return nil
+}
+
+// accuracy is top-1 accuracy per variety (and "all") of a matcher.
+func accuracy(ctx context.Context, m *intents.Matcher, qs []evaluate.Turn) (map[string][2]int, error) {
+	out := map[string][2]int{}
+	for _, q := range qs {
+		r, err := m.Understand(ctx, intents.Query{Text: q.Text})
+		if err != nil {
+			return nil, err
+		}
+		ok := 0
+		if len(r.Candidates) > 0 && r.Candidates[0].ServiceID == knowledge.LabelID(q.Label) {
+			ok = 1
+		}
+		v := q.Variety
+		if v == "" {
+			v = q.Lang
+		}
+		for _, k := range []string{v, "all"} {
+			t := out[k]
+			out[k] = [2]int{t[0] + ok, t[1] + 1}
+		}
+	}
+	return out, nil
+}
+
+// ablations parses --ablate: the full matcher, then one run per part off.
+func ablations(list string) ([]ablation, error) {
+	runs := []ablation{{"full matcher", intents.Options{}}}
+	for _, part := range strings.Split(list, ",") {
+		var o intents.Options
+		switch strings.TrimSpace(part) {
+		case "linear":
+			o.NoLinear = true
+		case "neighbours":
+			o.NoNeighbours = true
+		case "lexicon":
+			o.NoLexicon = true
+		case "translit":
+			o.NoTransliteration = true
+		case "spelling":
+			o.NoSpelling = true
+		case "grams":
+			o.NoGrams = true
+		default:
+			return nil, usageErr("unknown part %q (want linear, neighbours, lexicon, translit, spelling, grams)", part)
+		}
+		runs = append(runs, ablation{"without " + strings.TrimSpace(part), o})
+	}
+	return runs, nil
+}
+
+type ablation struct {
+	name string
+	opt  intents.Options
+}
+
+func benchAblations(ctx context.Context, kb *knowledge.Base, qs []evaluate.Turn, list string, stdout io.Writer) error {
+	runs, err := ablations(list)
+	if err != nil {
+		return err
+	}
+	var cols []string
+	for _, r := range runs {
+		acc, err := accuracy(ctx, intents.NewMatcherWith(kb, r.opt), qs)
+		if err != nil {
+			return err
+		}
+		if cols == nil {
+			for k := range acc {
+				if k != "all" {
+					cols = append(cols, k)
+				}
+			}
+			sort.Strings(cols)
+			cols = append(cols, "all")
+			fmt.Fprintf(stdout, "%-20s", "")
+			for _, c := range cols {
+				fmt.Fprintf(stdout, " %7s", c)
+			}
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "%-20s", r.name)
+		for _, c := range cols {
+			t := acc[c]
+			fmt.Fprintf(stdout, " %6.1f%%", 100*float64(t[0])/float64(max(t[1], 1)))
+		}
+		fmt.Fprintln(stdout)
+	}
 	return nil
 }

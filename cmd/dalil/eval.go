@@ -22,6 +22,7 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 	kbDir := fs.String("kb", getenv("DALIL_KB"), "knowledge-base folder (default: the embedded sample)")
 	fails := fs.Int("fails", 0, "print up to N failures")
 	min := fs.Float64("min", 0, "exit 1 when overall question accuracy (percent) is below this")
+	ablate := fs.String("ablate", "", "comma-separated matcher parts to switch off, each measured alone (see dalil bench intents -h)")
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
@@ -49,6 +50,28 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 	msgs, err := locales.New()
 	if err != nil {
 		return err
+	}
+	if *ablate != "" {
+		runs, err := ablations(*ablate)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%-20s %9s %9s %9s %9s %9s\n", "", "overall", "service", "oos", "aspect", "dialogs")
+		for _, r := range runs {
+			eng := bot.New(memstore.New(), kb, intents.NewMatcherWith(kb, r.opt), msgs, bot.Config{Logger: slog.New(slog.DiscardHandler)})
+			rep, err := evaluate.Run(ctx, eng, qs, ds)
+			if err != nil {
+				return err
+			}
+			g := func(k string) float64 {
+				if t := rep.Groups[k]; t != nil {
+					return t.Pct()
+				}
+				return 0
+			}
+			fmt.Fprintf(stdout, "%-20s %8.1f%% %8.1f%% %8.1f%% %8.1f%% %8.1f%%\n", r.name, rep.Overall.Pct(), g("service"), g("out_of_scope"), rep.Aspect.Pct(), rep.Dialogs.Pct())
+		}
+		return nil
 	}
 	eng := bot.New(memstore.New(), kb, intents.NewMatcher(kb), msgs, bot.Config{Logger: slog.New(slog.DiscardHandler)})
 	rep, err := evaluate.Run(ctx, eng, qs, ds)

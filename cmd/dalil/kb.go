@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -56,13 +57,22 @@ func kbValidate(args []string, stdout io.Writer) error {
 	return nil
 }
 
-func kbImport(args []string, stdout io.Writer) error {
+func kbImport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("kb import", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	examples := fs.String("examples", "", "JSONL of labelled questions: {\"text\",\"label\",\"lang\"} per line")
 	out := fs.String("out", "", "folder to write one YAML record per label into")
+	as := fs.String("as", "cli", "who the new versions are recorded as published by (folder import)")
+	reason := fs.String("reason", "", "why, recorded with each new version (folder import)")
+	fs.Usage = func() {
+		fmt.Fprintln(stdout, "usage: dalil kb import DIR [--as NAME] [--reason TEXT]\n       dalil kb import --examples FILE.jsonl --out DIR")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
+	}
+	if *examples == "" && *out == "" && fs.NArg() == 1 {
+		return kbImportDir(ctx, fs.Arg(0), *as, *reason, getenv, stdout)
 	}
 	if *examples == "" || *out == "" {
 		fs.Usage()

@@ -3,6 +3,8 @@
 //	dalil serve                        start the server
 //	dalil kb validate DIR              check a knowledge-base folder
 //	dalil kb import --examples F --out DIR
+//	dalil kb import DIR | kb export DIR
+//	dalil users add|list|role|token
 //	dalil eval --questions F [--dialogs F] [--kb DIR]
 //
 // main only wires packages together; run is testable end to end.
@@ -54,6 +56,10 @@ commands:
   kb validate DIR                         check a knowledge-base folder, report every problem
   kb import --examples FILE.jsonl --out DIR
                                           make example-only services from labelled questions
+  kb export DIR                           write the published knowledge base as YAML records
+  kb import DIR                           publish a folder of YAML records (all or nothing)
+  users add --role ROLE NAME | list | role NAME ROLE | token NAME
+                                          console and API accounts (dalil users -h)
   eval --questions FILE [--dialogs FILE] [--kb DIR] [--fails N]
                                           score labelled questions through the real engine
   bench intents [flags]                   intent benchmarks (dalil bench intents -h)
@@ -71,15 +77,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, args[2:], getenv, stdout)
 	case "kb":
 		if len(args) < 3 {
-			return usageErr("kb: want validate or import")
+			return usageErr("kb: want validate, import or export")
 		}
 		switch args[2] {
 		case "validate":
 			return kbValidate(args[3:], stdout)
 		case "import":
-			return kbImport(args[3:], stdout)
+			return kbImport(ctx, args[3:], getenv, stdout)
+		case "export":
+			return kbExport(ctx, args[3:], getenv, stdout)
 		}
 		return usageErr("kb: unknown command %q", args[2])
+	case "users":
+		return usersCmd(ctx, args[2:], getenv, stdout)
 	case "eval":
 		return evalCmd(ctx, args[2:], getenv, stdout)
 	case "bench":

@@ -14,8 +14,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/dalil-project/dalil/auth"
 	"github.com/dalil-project/dalil/bot"
-	"github.com/dalil-project/dalil/intents"
+	"github.com/dalil-project/dalil/editor"
+	"github.com/dalil-project/dalil/intents/llm"
+	"github.com/dalil-project/dalil/knowledge"
 	"github.com/dalil-project/dalil/locales"
 	"github.com/dalil-project/dalil/memstore"
 	"github.com/dalil-project/dalil/redisstore"
@@ -30,6 +35,9 @@ type serveConfig struct {
 	readLimit                                                    int64
 	rate                                                         float64
 	idle, stateTTL, shutdown                                     time.Duration
+	admin                                                        string        // bootstrap admin account
+	sessionTTL, kbPoll                                           time.Duration // console sessions; knowledge-store poll
+	llm                                                          llmConfig
 }
 
 func parseServe(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -93,7 +101,11 @@ func parseServe(args []string, getenv func(string) string, stdout io.Writer) (se
 	fs.DurationVar(&c.idle, "idle-timeout", envDur("DALIL_IDLE_TIMEOUT", 10*time.Minute), "close a socket after this long without a message (DALIL_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.stateTTL, "state-ttl", envDur("DALIL_STATE_TTL", 24*time.Hour), "forget an idle conversation after this long (DALIL_STATE_TTL)")
 	fs.IntVar(&c.transcriptMax, "transcript-max", envInt("DALIL_TRANSCRIPT_MAX", 1000), "transcript entries kept per conversation (DALIL_TRANSCRIPT_MAX)")
+	fs.StringVar(&c.admin, "admin", env("DALIL_ADMIN", ""), "create this admin account at start if it does not exist and print its token once (DALIL_ADMIN)")
+	fs.DurationVar(&c.sessionTTL, "session-ttl", envDur("DALIL_SESSION_TTL", 12*time.Hour), "console login lifetime (DALIL_SESSION_TTL)")
+	fs.DurationVar(&c.kbPoll, "kb-poll", envDur("DALIL_KB_POLL", 5*time.Second), "how often the stored knowledge base is checked for a publish this instance missed (DALIL_KB_POLL)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDur("DALIL_SHUTDOWN_TIMEOUT", 15*time.Second), "time in-flight replies get to finish on shutdown (DALIL_SHUTDOWN_TIMEOUT)")
+	errs = append(errs, llmFlags(fs, &c.llm, env)...)
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "usage: dalil serve [flags]\n\nEvery flag can also be set by the environment variable in brackets.")
 		fs.PrintDefaults()
@@ -103,6 +115,9 @@ func parseServe(args []string, getenv func(string) string, stdout io.Writer) (se
 			return c, err
 		}
 		return c, usageErr("serve: %v", err)
+	}
+	if err := c.llm.check(); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return c, usageErr("serve: %w", errors.Join(errs...))
@@ -140,6 +155,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	var store bot.Store
+	var kbStore editor.Store = memstore.NewKB()
+	var accounts auth.Store = memstore.NewAccounts()
 	storeName := "in-process (single instance; set REDIS_URL to share conversations)"
 	if c.redisURL != "" {
 		rs, err := redisstore.Open(ctx, redisstore.Options{URL: c.redisURL, Prefix: c.redisPrefix})
@@ -148,14 +165,51 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		defer rs.Close()
 		store = rs
+		kbStore, accounts = rs.KB(), rs.Accounts()
 		storeName = "redis " + redactURL(c.redisURL)
 	} else {
 		store = memstore.New()
 	}
 
-	eng := bot.New(store, kb, intents.NewMatcher(kb), msgs, bot.Config{
+	var llmCache llm.Cache = llm.NewLRU(10000)
+	if rs, ok := store.(*redisstore.Store); ok {
+		llmCache = rs.Cache("llm")
+	}
+	llmc, err := newLLM(c.llm, llmCache, log)
+	if err != nil {
+		return err
+	}
+	classifier := classifierFor(llmc)
+	botCfg := bot.Config{
 		StateTTL: c.stateTTL, TranscriptMax: c.transcriptMax, SupportPhone: c.phone, Logger: log,
-	})
+		RawTranscripts: !c.llm.redactTranscripts,
+	}
+	if llmc != nil && c.llm.answers == "rephrase" {
+		botCfg.Rephraser = llmc
+	}
+	eng := bot.New(store, kb, classifier(kb), msgs, botCfg)
+	// Editors publish to the knowledge store (seeded from kb when empty);
+	// live keeps this instance's knowledge base in step with it, building
+	// the new matcher off the request path.
+	wf := editor.New(kbStore, editor.Config{Logger: log})
+	live := editor.NewLive(wf, editor.LiveConfig{Seed: kb.Services(), Poll: c.kbPoll, Logger: log,
+		Apply: func(kb *knowledge.Base) { eng.SetKnowledge(kb, classifier(kb)) }})
+	syncCtx, cancelSync := context.WithTimeout(ctx, 5*time.Second)
+	if err := live.Sync(syncCtx); err != nil {
+		log.Warn("knowledge store unreachable at start: answering from the seed knowledge base until it is", "err", err)
+	}
+	cancelSync()
+	liveCtx, stopLive := context.WithCancel(ctx)
+	liveDone := make(chan struct{})
+	go func() { defer close(liveDone); live.Run(liveCtx) }()
+	defer func() { stopLive(); <-liveDone }()
+	authSvc := auth.New(accounts, auth.Config{SessionTTL: c.sessionTTL, Logger: log})
+	if c.admin != "" {
+		if err := bootstrapAdmin(ctx, authSvc, c.admin, stdout); err != nil {
+			log.Warn("admin account not created (account store unreachable?)", "err", err)
+		}
+	}
+
 	var origins []string
 	for _, o := range strings.Split(c.origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -164,7 +218,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	ts := transport.NewServer(eng, transport.Config{
 		AllowedOrigins: origins, MaxMessageRunes: c.maxChars, ReadLimit: c.readLimit,
-		RatePerSecond: c.rate, RateBurst: c.burst, IdleTimeout: c.idle, Logger: log,
+		RatePerSecond: c.rate, RateBurst: c.burst, IdleTimeout: c.idle, Logger: log, Metrics: promhttp.Handler(),
+		Auth: authSvc, Editor: editor.NewAPI(wf, live, log),
 	})
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -174,8 +229,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	hs := &http.Server{Handler: ts, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	kb = eng.Knowledge()
 	fmt.Fprintf(stdout, "Dalil listening on %s (knowledge base: %d services, version %s; store: %s)\n",
 		displayURL(ln.Addr()), kb.Len(), kb.Version(), storeName)
+	fmt.Fprintln(stdout, describeLLM(llmc, c.llm))
+	fmt.Fprintf(stdout, "Editors' console: %sconsole/ (accounts: dalil users add --role editor NAME, or serve --admin NAME)\n", displayURL(ln.Addr()))
 
 	select {
 	case err := <-errc:
