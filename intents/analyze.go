@@ -2,6 +2,7 @@ package intents
 
 import (
 	"strings"
+	"sync"
 )
 
 // analysis is everything the matcher reads from one text: its views (for
@@ -160,6 +161,7 @@ type wordFeats struct {
 func (m *Matcher) analyze(text string) analysis {
 	an := analysis{norm: Normalize(text)}
 	an.tokens = Tokens(an.norm)
+	an.feats = make([]qfeat, 0, 24*len(an.tokens))
 	an.script, an.arabicLed = DetectScript(an.tokens)
 	arabizi := an.script == ScriptArabizi || (an.script == ScriptMixed && an.arabicLed)
 	stems := make([]string, 0, len(an.tokens))
@@ -215,6 +217,9 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	if wf, ok := m.words[key]; ok {
 		return wf
 	}
+	if wf := m.seen.get(key); wf != nil {
+		return wf
+	}
 	ti := m.an.tokenInfo(t, arabizi)
 	wf := &wordFeats{skip: ti.skip, known: ti.known, stem: ti.stem, stemID: -1, tr: ti.tr}
 	if id, ok := m.stemID[ti.stem]; ok {
@@ -228,5 +233,32 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 			wf.unk += float32(f.w)
 		}
 	}
+	m.seen.put(key, wf)
 	return wf
+}
+
+// wordCache remembers the features of words the knowledge base lacks, as
+// citizens repeat them (names of places, misspellings): the transliteration
+// and spelling lookups they need cost more than the rest of a question.
+// Bounded: when full it starts over.
+type wordCache struct {
+	mu sync.RWMutex
+	m  map[string]*wordFeats
+}
+
+const maxSeenWords = 1 << 16
+
+func (c *wordCache) get(k string) *wordFeats {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[k]
+}
+
+func (c *wordCache) put(k string, wf *wordFeats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxSeenWords {
+		c.m = make(map[string]*wordFeats, 1024)
+	}
+	c.m[k] = wf
 }

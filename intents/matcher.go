@@ -1,10 +1,11 @@
 package intents
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"math"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -67,6 +68,7 @@ type Matcher struct {
 	gram       []bool             // feature id -> is a character n-gram (not in the neighbour index)
 	centroids  [][]posting        // feature id -> (service, weight) of the services' unit centroids
 	pool       sync.Pool          // *scratch
+	seen       wordCache          // features of words outside the knowledge base
 	lin        *linear            // nil when the knowledge base is too large for it
 	opt        Options
 	Thresholds Thresholds
@@ -250,7 +252,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// KB) are left out of it too: they say little about which example is
 	// nearest and make every query walk thousands of postings.
 	m.gram = make([]bool, len(m.idf))
-	maxDF := int32(max(200, len(raws)/10))
+	maxDF := int32(max(200, len(raws)/50))
 	for key, id := range m.featID {
 		m.gram[id] = strings.HasPrefix(key, "c|") || (int(id) < len(df) && df[id] > maxDF)
 	}
@@ -330,7 +332,7 @@ func profileText(s *knowledge.Service) string {
 // the KB has never seen scores low.
 func (m *Matcher) weigh(an analysis) (vec []qfeat, norm, wordNorm float64) {
 	fs := an.feats
-	sort.Slice(fs, func(i, j int) bool { return fs[i].id < fs[j].id })
+	slices.SortFunc(fs, func(a, b qfeat) int { return cmp.Compare(a.id, b.id) })
 	out := fs[:0]
 	for _, f := range fs {
 		if n := len(out); n > 0 && out[n-1].id == f.id {
@@ -361,6 +363,9 @@ func (m *Matcher) weigh(an analysis) (vec []qfeat, norm, wordNorm float64) {
 	}
 	return out, math.Sqrt(sum), math.Sqrt(words)
 }
+
+// maxCandidates is how many ranked services a Result carries.
+const maxCandidates = 5
 
 // Candidate is one service with its fused score.
 type Candidate struct {
@@ -439,7 +444,12 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 		}
 	}
 	sc.touched = sc.touched[:0]
-	out := make([]Candidate, 0, 8)
+	// Keep the best few, in order, without sorting every service.
+	var top [maxCandidates]Candidate
+	n := 0
+	better := func(a, b Candidate) bool {
+		return a.Score > b.Score || (a.Score == b.Score && a.ServiceID < b.ServiceID)
+	}
 	for i := range sc.per {
 		a := sc.per[i]
 		sc.per[i] = agg{}
@@ -461,17 +471,22 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 			score += m.Thresholds.Context
 			ev += m.Thresholds.Context
 		}
-		out = append(out, Candidate{m.services[i].ID, score, ev, learned})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+		c := Candidate{m.services[i].ID, score, ev, learned}
+		if n == maxCandidates && !better(c, top[n-1]) {
+			continue
 		}
-		return out[i].ServiceID < out[j].ServiceID
-	})
-	if len(out) > 5 {
-		out = out[:5]
+		j := min(n, maxCandidates-1)
+		for j > 0 && better(c, top[j-1]) {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = c
+		if n < maxCandidates {
+			n++
+		}
 	}
+	out := make([]Candidate, n)
+	copy(out, top[:n])
 	return out
 }
 
@@ -566,7 +581,9 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 }
 
 // centroids sums each service's unit example vectors and normalizes the
-// sum: a service's "average question", as postings by feature.
+// sum: a service's "average question", as postings by feature. Only each
+// centroid's strongest features are kept (the rest carry little of its
+// length and would make every query walk long posting lists).
 func centroids(train []example, services, features int) [][]posting {
 	sums := make([]map[int32]float32, services)
 	for _, ex := range train {
@@ -578,18 +595,32 @@ func centroids(train []example, services, features int) [][]posting {
 		}
 	}
 	out := make([][]posting, features)
+	type fw struct {
+		id int32
+		w  float32
+	}
 	for svc, sum := range sums {
 		n := float32(0)
-		for _, w := range sum {
+		fs := make([]fw, 0, len(sum))
+		for id, w := range sum {
 			n += w * w
+			fs = append(fs, fw{id, w})
 		}
 		if n == 0 {
 			continue
 		}
+		if len(fs) > maxCentroidFeatures {
+			slices.SortFunc(fs, func(a, b fw) int { return cmp.Compare(b.w, a.w) })
+			fs = fs[:maxCentroidFeatures]
+		}
 		inv := float32(1 / math.Sqrt(float64(n)))
-		for id, w := range sum {
-			out[id] = append(out[id], posting{int32(svc), w * inv})
+		for _, f := range fs {
+			out[f.id] = append(out[f.id], posting{int32(svc), f.w * inv})
 		}
 	}
 	return out
 }
+
+// maxCentroidFeatures bounds a centroid (chosen on ArBanking77's dev
+// split: 400 loses nothing against the whole centroid).
+const maxCentroidFeatures = 400

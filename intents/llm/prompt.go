@@ -116,7 +116,7 @@ func oneLine(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	for _, stop := range []string{". ", "، ", "؛ ", "; "} {
 		if i := strings.Index(s, stop); i > 0 && utf8.RuneCountInString(s[:i]) >= 20 {
-			s = s[:i+1]
+			s = s[:i+len(stop)-1] // keep the stop, not the space
 		}
 	}
 	if r := []rune(s); len(r) > max {

@@ -43,6 +43,7 @@ type Reply struct {
 	// text instead (malformed JSON, prose …).
 	Decision *Decision
 	ToolArgs string
+	ToolName string // the function called; default the one offered
 	Content  string
 
 	// Streams (rephrase): Content (default: the approved text) is sent
@@ -399,8 +400,12 @@ func (s *Server) complete(w http.ResponseWriter, req Request, rep Reply) {
 	}
 	out := rep.Content
 	if args != "" && len(req.Chat.Tools) > 0 {
+		name := rep.ToolName
+		if name == "" {
+			name = req.Chat.Tools[0].Function.Name
+		}
 		msg["tool_calls"] = []any{map[string]any{"id": "call_1", "type": "function",
-			"function": map[string]any{"name": req.Chat.Tools[0].Function.Name, "arguments": args}}}
+			"function": map[string]any{"name": name, "arguments": args}}}
 		finish = "tool_calls"
 		out = args
 	} else {
