@@ -41,6 +41,8 @@ const (
 	wBigram = 0.5
 )
 
+var wFunc = 0.5
+
 // analyzer holds what analysis needs from the knowledge base: the
 // transliterator (Arabizi to KB words) and the vocabulary (known words).
 type analyzer struct {
@@ -102,7 +104,13 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	}
 	tr := ti.tr
 	if stopwords[t] || stopwords[st] || aspectWords[t] || aspectWords[st] || (tr != "" && (stopwords[tr] || aspectWords[tr])) {
+		// Function and aspect words name no service, but the learned model
+		// may still find them telling ("why" vs "how" in a banking KB): a
+		// light feature it alone reads.
 		ti.skip = true
+		if wFunc > 0 && !a.opt.NoFunctionWords {
+			ti.feats = []feat{{"s|" + st, wFunc}}
+		}
 		return ti
 	}
 	lex := a.lexicon(t)
@@ -181,6 +189,9 @@ func (m *Matcher) analyze(text string) analysis {
 			}
 		}
 		if wf.skip {
+			for k, id := range wf.ids {
+				an.feats = append(an.feats, qfeat{id, wf.ws[k]})
+			}
 			prev = -1
 			continue
 		}

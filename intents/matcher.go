@@ -83,6 +83,7 @@ type Options struct {
 	NoTransliteration bool // Arabizi read only as Latin text
 	NoSpelling        bool // no spelling correction
 	NoGrams           bool // no character n-grams
+	NoFunctionWords   bool // function and aspect words give the learned model no feature
 }
 
 // NewMatcher indexes a knowledge base.
@@ -175,10 +176,10 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				stems = append(stems, ti.stem)
 			}
 			wf.stemID = id
-			for _, f := range ti.feats {
-				wf.ids = append(wf.ids, m.intern(f.key))
-				wf.ws = append(wf.ws, float32(f.w))
-			}
+		}
+		for _, f := range ti.feats {
+			wf.ids = append(wf.ids, m.intern(f.key))
+			wf.ws = append(wf.ws, float32(f.w))
 		}
 		m.words[key] = wf
 		return wf
@@ -210,6 +211,9 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		for _, t := range tx.toks {
 			wf := word(t, arabizi)
 			if wf.skip {
+				for k, id := range wf.ids {
+					add(id, wf.ws[k])
+				}
 				prev = -1
 				continue
 			}
@@ -254,7 +258,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m.gram = make([]bool, len(m.idf))
 	maxDF := int32(max(200, len(raws)/50))
 	for key, id := range m.featID {
-		m.gram[id] = strings.HasPrefix(key, "c|") || (int(id) < len(df) && df[id] > maxDF)
+		m.gram[id] = strings.HasPrefix(key, "c|") || strings.HasPrefix(key, "s|") || (int(id) < len(df) && df[id] > maxDF)
 	}
 	counts := make([]int32, len(m.idf))
 	for _, r := range raws {

@@ -245,6 +245,8 @@ func ablations(list string) ([]ablation, error) {
 			o.NoSpelling = true
 		case "grams":
 			o.NoGrams = true
+		case "function":
+			o.NoFunctionWords = true
 		default:
 			return nil, usageErr("unknown part %q (want linear, neighbours, lexicon, translit, spelling, grams)", part)
 		}
