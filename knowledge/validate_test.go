@@ -229,7 +229,7 @@ func TestValidate(t *testing.T) {
 		{"arabizi example is fine", edit1("    - بدي سجل بالضريبة\n", "    - bade sajel bil dareebe\n"), nil},
 		{"empty example", edit1("    - register for tax\n", "    - register for tax\n    - \"\"\n"), []want{{file, "examples.en[2]", "empty"}}},
 		{"example too long", edit1("    - register for tax\n", "    - "+strings.Repeat("x", MaxExampleLen+1)+"\n"),
-			[]want{{file, "examples.en[1]", "too long: 301 characters (max 300)"}}},
+			[]want{{file, "examples.en[1]", "too long: 501 characters (max 500)"}}},
 		{"example at the limit", edit1("    - register for tax\n", "    - "+strings.Repeat("س", MaxExampleLen)+"\n"), nil},
 
 		// Length, script, markup.
