@@ -3,9 +3,9 @@ package intents
 import (
 	"cmp"
 	"context"
-	"slices"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
