@@ -22,7 +22,14 @@ type example struct {
 
 type linear struct {
 	classes int
-	w       []float32 // feature-major: w[f*classes+c]
+	w       []float32 // while training: dense, feature-major: w[f*classes+c]
+	// After training, the weights as sparse rows (CSR): a mistake-driven
+	// learner only ever touches the true and the confused classes of a
+	// feature, so most of a row is zero (86% on ArBanking77), and reading
+	// only the rest makes scoring several times faster.
+	start []int32 // row f is cls/val[start[f]:start[f+1]]
+	cls   []uint16
+	val   []float32
 }
 
 var (
@@ -39,7 +46,7 @@ func trainLinear(train []example, classes, features int) *linear {
 	if classes < 2 || len(train) == 0 {
 		return nil
 	}
-	if float64(features)*float64(classes)*4*2/(1<<20) > linMaxMiB {
+	if float64(features)*float64(classes)*4*2/(1<<20) > linMaxMiB || classes > 1<<16 {
 		return nil
 	}
 	l := &linear{classes: classes, w: make([]float32, features*classes)}
@@ -89,7 +96,32 @@ func trainLinear(train []example, classes, features int) *linear {
 	for i := range l.w {
 		l.w[i] -= u[i] / t
 	}
+	l.compact(features)
 	return l
+}
+
+// compact turns the dense weights into sparse rows and drops them.
+func (l *linear) compact(features int) {
+	n := 0
+	for _, w := range l.w {
+		if w != 0 {
+			n++
+		}
+	}
+	l.start = make([]int32, features+1)
+	l.cls = make([]uint16, 0, n)
+	l.val = make([]float32, 0, n)
+	for f := 0; f < features; f++ {
+		row := l.w[f*l.classes : (f+1)*l.classes]
+		for c, w := range row {
+			if w != 0 {
+				l.cls = append(l.cls, uint16(c))
+				l.val = append(l.val, w)
+			}
+		}
+		l.start[f+1] = int32(len(l.cls))
+	}
+	l.w = nil
 }
 
 // score writes the margins of every class for a sparse vector.
@@ -111,11 +143,11 @@ func (l *linear) score(ids []int32, xs []float32, out []float32) {
 // margins), comparable across questions.
 func (l *linear) probs(vec []qfeat) []float64 {
 	out := make([]float32, l.classes)
-	n := l.classes
 	for _, f := range vec {
-		row := l.w[int(f.id)*n : int(f.id)*n+n]
-		for c, w := range row {
-			out[c] += f.w * w
+		lo, hi := l.start[f.id], l.start[f.id+1]
+		cls, val := l.cls[lo:hi], l.val[lo:hi]
+		for k, c := range cls {
+			out[c] += f.w * val[k]
 		}
 	}
 	max := float32(math.Inf(-1))
@@ -124,7 +156,7 @@ func (l *linear) probs(vec []qfeat) []float64 {
 			max = s
 		}
 	}
-	p := make([]float64, n)
+	p := make([]float64, l.classes)
 	sum := 0.0
 	for c, s := range out {
 		e := math.Exp(float64(s-max) / linTemp)
