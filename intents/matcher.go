@@ -587,39 +587,102 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 // centroids sums each service's unit example vectors and normalizes the
 // sum: a service's "average question", as postings by feature. Only each
 // centroid's strongest features are kept (the rest carry little of its
-// length and would make every query walk long posting lists).
+// length and would make every query walk long posting lists). Services are
+// independent, so they are summed on every core.
 func centroids(train []example, services, features int) [][]posting {
-	sums := make([]map[int32]float32, services)
-	for _, ex := range train {
-		if sums[ex.class] == nil {
-			sums[ex.class] = map[int32]float32{}
-		}
-		for i, id := range ex.ids {
-			sums[ex.class][id] += ex.xs[i]
-		}
+	byClass := make([][]int, services)
+	for i, ex := range train {
+		byClass[ex.class] = append(byClass[ex.class], i)
 	}
-	out := make([][]posting, features)
 	type fw struct {
 		id int32
 		w  float32
 	}
-	for svc, sum := range sums {
-		n := float32(0)
-		fs := make([]fw, 0, len(sum))
-		for id, w := range sum {
-			n += w * w
-			fs = append(fs, fw{id, w})
-		}
-		if n == 0 {
-			continue
-		}
-		if len(fs) > maxCentroidFeatures {
-			slices.SortFunc(fs, func(a, b fw) int { return cmp.Compare(b.w, a.w) })
-			fs = fs[:maxCentroidFeatures]
-		}
-		inv := float32(1 / math.Sqrt(float64(n)))
+	kept := make([][]fw, services)
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			acc := make([]float32, features)
+			var touched []int32
+			for svc := w; svc < services; svc += workers {
+				touched = touched[:0]
+				for _, i := range byClass[svc] {
+					ex := train[i]
+					for k, id := range ex.ids {
+						if acc[id] == 0 {
+							touched = append(touched, id)
+						}
+						acc[id] += ex.xs[k]
+					}
+				}
+				n := float32(0)
+				fs := make([]fw, 0, len(touched))
+				for _, id := range touched {
+					n += acc[id] * acc[id]
+					fs = append(fs, fw{id, acc[id]})
+					acc[id] = 0
+				}
+				if n == 0 {
+					continue
+				}
+				if len(fs) > maxCentroidFeatures {
+					// keep the strongest: a partial selection, no full sort
+					k := maxCentroidFeatures
+					lo, hi := 0, len(fs)-1
+					for lo < hi {
+						p := fs[(lo+hi)/2].w
+						i, j := lo, hi
+						for i <= j {
+							for fs[i].w > p {
+								i++
+							}
+							for fs[j].w < p {
+								j--
+							}
+							if i <= j {
+								fs[i], fs[j] = fs[j], fs[i]
+								i++
+								j--
+							}
+						}
+						switch {
+						case k <= j:
+							hi = j
+						case k >= i:
+							lo = i
+						default:
+							lo = hi
+						}
+					}
+					fs = fs[:k]
+				}
+				inv := float32(1 / math.Sqrt(float64(n)))
+				for i := range fs {
+					fs[i].w *= inv
+				}
+				kept[svc] = fs
+			}
+		}(w)
+	}
+	wg.Wait()
+	counts := make([]int32, features)
+	for _, fs := range kept {
 		for _, f := range fs {
-			out[f.id] = append(out[f.id], posting{int32(svc), f.w * inv})
+			counts[f.id]++
+		}
+	}
+	out := make([][]posting, features)
+	for id, c := range counts {
+		if c > 0 {
+			out[id] = make([]posting, 0, c)
+		}
+	}
+	for svc, fs := range kept {
+		for _, f := range fs {
+			out[f.id] = append(out[f.id], posting{int32(svc), f.w})
 		}
 	}
 	return out
