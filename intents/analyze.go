@@ -14,7 +14,8 @@ type analysis struct {
 	arabicLed bool
 	seqs      [][]string // surface words, stems, Arabizi transliteration: where cue phrases are looked for
 	feats     []qfeat
-	unk       float64 // weight of word features the index does not have
+	spans     [][2]int32 // per content word: its features, feats[span[0]:span[1]] (before weigh sorts them)
+	unk       float64    // weight of word features the index does not have
 	content   int     // content words (not stopwords)
 	unknown   int     // content words the knowledge base has never seen
 }
@@ -200,9 +201,11 @@ func (m *Matcher) analyze(text string) analysis {
 			an.unknown++
 		}
 		an.unk += float64(wf.unk)
+		from := int32(len(an.feats))
 		for k, id := range wf.ids {
 			an.feats = append(an.feats, qfeat{id, wf.ws[k]})
 		}
+		an.spans = append(an.spans, [2]int32{from, int32(len(an.feats))})
 		if prev >= 0 && wf.stemID >= 0 {
 			if bid, ok := m.bigram[[2]int32{prev, wf.stemID}]; ok {
 				an.feats = append(an.feats, qfeat{bid, wBigram})

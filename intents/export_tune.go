@@ -5,10 +5,15 @@ type Debug struct {
 	Cands            []Candidate
 	Content, Unknown int
 	Script           Script
+	Coverage         float64
 }
 
 // Explain returns the raw signals for a text (no context).
 func (m *Matcher) Explain(text string) Debug {
 	an := m.analyze(text)
-	return Debug{Cands: m.rank(an, ""), Content: an.content, Unknown: an.unknown, Script: an.script}
+	d := Debug{Cands: m.rank(an, ""), Content: an.content, Unknown: an.unknown, Script: an.script}
+	if len(d.Cands) > 0 {
+		d.Coverage = m.coverage(an, d.Cands[0].ServiceID)
+	}
+	return d
 }

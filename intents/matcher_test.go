@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dalil-project/dalil/evaluate"
 	"github.com/dalil-project/dalil/intents"
 	"github.com/dalil-project/dalil/knowledge"
 )
@@ -148,5 +149,39 @@ func BenchmarkNewMatcher5000(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		intents.NewMatcher(big)
+	}
+}
+
+// TestCalibrationSet guards the decision on questions written by the team
+// (testdata/calibration.jsonl: in scope, sibling services, out of scope):
+// the figures may move with the knowledge base, but not collapse.
+func TestCalibrationSet(t *testing.T) {
+	m := matcher(t)
+	qs, err := evaluate.ReadJSONL[evaluate.Turn]("testdata/calibration.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svcOK, svcN, oosOK, oosN int
+	for _, q := range qs {
+		r, err := m.Understand(context.Background(), intents.Query{Text: q.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch q.ExpectIntent {
+		case "service_info":
+			svcN++
+			if r.Intent == "service_info" && r.ServiceID == *q.ExpectSvc {
+				svcOK++
+			}
+		case "out_of_scope":
+			oosN++
+			if r.Intent == "out_of_scope" || r.Intent == "fallback" {
+				oosOK++
+			}
+		}
+	}
+	t.Logf("service %d/%d, out of scope %d/%d", svcOK, svcN, oosOK, oosN)
+	if float64(svcOK) < 0.93*float64(svcN) || float64(oosOK) < 0.8*float64(oosN) {
+		t.Errorf("service %d/%d (want >= 93%%), out of scope %d/%d (want >= 80%%)", svcOK, svcN, oosOK, oosN)
 	}
 }

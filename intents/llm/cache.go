@@ -103,7 +103,11 @@ func cacheKey(kind string, parts ...string) string {
 // cacheGet reads the cache within a short bound of its own, so a slow
 // cache costs the turn little.
 func (c *Client) cacheGet(ctx context.Context, op, key string) ([]byte, bool) {
-	ctx, cancel := context.WithTimeout(ctx, cacheWait)
+	return c.cacheGetWithin(ctx, op, key, cacheWait)
+}
+
+func (c *Client) cacheGetWithin(ctx context.Context, op, key string, wait time.Duration) ([]byte, bool) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	v, ok, err := c.opts.Cache.Get(ctx, key)
 	if err != nil {
@@ -121,12 +125,20 @@ func (c *Client) cacheGet(ctx context.Context, op, key string) ([]byte, bool) {
 // cacheSet writes with a bound of its own, after the answer is known: a
 // turn near its deadline still stores what it paid for.
 func (c *Client) cacheSet(ctx context.Context, op, key string, v []byte, ttl time.Duration) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheWait)
+	c.cacheSetWithin(ctx, op, key, v, ttl, cacheWait)
+}
+
+func (c *Client) cacheSetWithin(ctx context.Context, op, key string, v []byte, ttl, wait time.Duration) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), wait)
 	defer cancel()
 	if err := c.opts.Cache.Set(ctx, key, v, ttl); err != nil {
 		c.log.Debug("llm cache set failed", "op", op, "err", err)
 	}
 }
 
-// cacheWait bounds a cache read.
-const cacheWait = 150 * time.Millisecond
+// cacheWait bounds a cache read or write on a citizen's turn; blobWait
+// one of the example vectors (megabytes, off the turn's path).
+const (
+	cacheWait = 150 * time.Millisecond
+	blobWait  = 10 * time.Second
+)

@@ -58,8 +58,12 @@ func (k *Classifier) UnderstandIn(ctx context.Context, conv string, q intents.Qu
 		return local, nil
 	}
 	k.c.m.routed.WithLabelValues("llm", why).Inc()
-	ctx, cancel := context.WithTimeout(ctx, k.c.opts.Timeout)
+	ctx, cancel, ok := within(ctx, k.c.opts.Timeout)
 	defer cancel()
+	if !ok {
+		k.c.fallback("classify", reasonTimeout)
+		return local, nil
+	}
 	res, reason := k.consult(ctx, conv, q, local)
 	if reason != "" {
 		k.c.fallback("classify", reason)

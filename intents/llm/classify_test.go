@@ -71,7 +71,7 @@ func TestClassify(t *testing.T) {
 			intent: "service_info", service: "passport-renewal", aspect: "documents", source: "llm", requests: 1},
 		{name: "json schema in a code fence", structured: StructuredJSONSchema,
 			replies: []llmtest.Reply{{Content: "```json\n{\"intent\":\"service_info\",\"service_id\":\"passport-issue\",\"aspect\":\"none\",\"reply_lang\":\"ar\"}\n```"}},
-			intent: "service_info", service: "passport-issue", source: "llm", requests: 1},
+			intent:  "service_info", service: "passport-issue", source: "llm", requests: 1},
 		{name: "clarify", replies: []llmtest.Reply{llmtest.Choose("clarify", "none", "none", "ar")},
 			intent: "clarify", source: "llm", requests: 1},
 		{name: "out of scope", replies: []llmtest.Reply{llmtest.Choose("out_of_scope", "none", "none", "ar")},
@@ -403,5 +403,29 @@ func TestReplyLanguage(t *testing.T) {
 	mixed.res.Script = intents.ScriptMixed
 	if res, _ := c.Classifier(mixed, sample(t)).Understand(context.Background(), query("بدي passport")); res.Lang != "en" {
 		t.Errorf("mixed message: model's language not used: %s", res.Lang)
+	}
+}
+
+// The model's deadline ends a second before the caller's, so the turn
+// still has time to answer with the local result.
+func TestCallerDeadlineIsKept(t *testing.T) {
+	srv := fakeServer(t)
+	srv.SetDefault(func(llmtest.Request) llmtest.Reply { return llmtest.Reply{Hang: true} })
+	c := newTest(t, srv, func(o *Options) { o.Timeout = 5 * time.Second })
+	k := c.Classifier(unsure(), sample(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := k.Understand(ctx, query("بدي جواز سفر"))
+	if took := time.Since(start); err != nil || res.Source != "local" || took > 400*time.Millisecond {
+		t.Errorf("%+v %v after %v; want the local result after about 200ms", res, err, took)
+	}
+	// No time left at all: not even asked.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel2()
+	srv.Reset()
+	k.Understand(ctx2, query("بدي جواز سفر جديد"))
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests without time for them", n)
 	}
 }

@@ -102,7 +102,7 @@ type embedBlob struct {
 
 func (x *embedIndex) build(ctx context.Context, c *Client, kb *knowledge.Base) error {
 	key := cacheKey("embed", promptVersion, c.opts.EmbeddingsModel, kb.Version())
-	if v, ok := c.cacheGet(ctx, "embed", key); ok {
+	if v, ok := c.cacheGetWithin(ctx, "embed", key, blobWait); ok {
 		var b embedBlob
 		if err := json.Unmarshal(v, &b); err == nil && b.Dim > 0 && len(b.Data) == 4*b.Dim*len(b.Services) {
 			x.load(b)
@@ -138,10 +138,11 @@ func (x *embedIndex) build(ctx context.Context, c *Client, kb *knowledge.Base) e
 			b.Data = binary.LittleEndian.AppendUint32(b.Data, math.Float32bits(f))
 		}
 	}
-	x.load(b)
+	// Stored before it is used, so an instance started meanwhile finds it.
 	if raw, err := json.Marshal(b); err == nil {
-		c.cacheSet(ctx, "embed", key, raw, 30*24*time.Hour)
+		c.cacheSetWithin(ctx, "embed", key, raw, 30*24*time.Hour, blobWait)
 	}
+	x.load(b)
 	return nil
 }
 

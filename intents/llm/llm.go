@@ -38,7 +38,7 @@ type Options struct {
 	MaxConcurrent      int           // requests in flight; default 8
 	DailyTokens        int64         // tokens per UTC day, all conversations; 0 = no limit
 	ConversationTokens int64         // tokens per conversation; 0 = no limit
-	MaxRetries         int           // retries after a 429, 5xx or network error; default 2
+	MaxRetries         int           // retries after a 429, 5xx or network error; default 2, negative none
 	BreakerFailures    int           // consecutive failures that open the breaker; default 5
 	BreakerCooldown    time.Duration // how long it stays open before one probe; default 30s
 
@@ -69,7 +69,7 @@ func (o Options) withDefaults() Options {
 	o.AzureDeployment = cmp.Or(o.AzureDeployment, o.Model)
 	o.Timeout = cmp.Or(o.Timeout, 2*time.Second)
 	o.FirstTokenTimeout = cmp.Or(o.FirstTokenTimeout, 2*time.Second)
-	o.StreamTimeout = cmp.Or(o.StreamTimeout, 8*time.Second)
+	o.StreamTimeout = cmp.Or(o.StreamTimeout, 6*time.Second)
 	o.MaxConcurrent = cmp.Or(o.MaxConcurrent, 8)
 	if o.MaxRetries == 0 {
 		o.MaxRetries = 2

@@ -15,7 +15,7 @@ const approvedEN = "Renew a passport\nFees:\n- 50 Jordanian dinars: adults\nProc
 
 // no999 is a stand-in for bot's grounding rule: the number 999 is not in
 // the approved text.
-func no999(text string) error {
+func no999(text string, final bool) error {
 	if strings.Contains(text, "999") {
 		return errors.New("999 is not in the approved text")
 	}

@@ -176,6 +176,24 @@ func (c *Client) retry(ctx context.Context, op string, f func(ctx context.Contex
 	}
 }
 
+// reserve is the time a caller's own deadline keeps for the turn's work
+// after the model (saving state, the transcript, the reply): the model's
+// deadline ends that much before the caller's.
+const reserve = time.Second
+
+// within returns ctx bounded by d and by the caller's deadline less
+// reserve; ok is false when no time is left for the model at all.
+func within(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc, bool) {
+	if dl, has := ctx.Deadline(); has {
+		d = min(d, time.Until(dl)-reserve)
+	}
+	if d <= 0 {
+		return ctx, func() {}, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, true
+}
+
 // admit lets a call go out: budgets first, then the breaker, then a
 // concurrency slot (waiting for one no longer than ctx allows). done must
 // be called with the call's outcome ("" for success).

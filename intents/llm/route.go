@@ -23,7 +23,7 @@ type Route struct {
 }
 
 // DefaultRoute is used when Options.Route is zero.
-var DefaultRoute = Route{MinConfidence: 0.5, MinMargin: 0.03, NearMiss: 0.10}
+var DefaultRoute = Route{MinConfidence: 0.8, MinMargin: 0.03, NearMiss: 0.10}
 
 // Reasons a turn asks the model (labels of dalil_llm_routed_total).
 const (
@@ -66,9 +66,11 @@ func (r Route) Unsure(q intents.Query, res intents.Result) string {
 		switch {
 		case questions(q.Text) > 1:
 			return RouteSeveral
+		case res.FollowUp:
+			// A follow-up the matcher resolved from context stands.
 		case res.Confidence < r.MinConfidence:
 			return RouteLowConfidence
-		case !res.FollowUp && len(res.Candidates) > 1 && top-second < r.MinMargin:
+		case len(res.Candidates) > 1 && top-second < r.MinMargin:
 			return RouteSmallMargin
 		}
 	}
