@@ -16,8 +16,8 @@ type analysis struct {
 	feats     []qfeat
 	spans     [][2]int32 // per content word: its features, feats[span[0]:span[1]] (before weigh sorts them)
 	unk       float64    // weight of word features the index does not have
-	content   int     // content words (not stopwords)
-	unknown   int     // content words the knowledge base has never seen
+	content   int        // content words (not stopwords)
+	unknown   int        // content words the knowledge base has never seen
 }
 
 // qfeat is one weighted feature occurrence of a query, by index id.
