@@ -62,6 +62,7 @@ type docInfo struct {
 type Matcher struct {
 	base       *knowledge.Base
 	services   []*knowledge.Service
+	svcIndex   map[string]int32
 	an         analyzer
 	featID     map[string]int32
 	idf        []float32
@@ -99,6 +100,10 @@ func NewMatcher(base *knowledge.Base) *Matcher { return NewMatcherWith(base, Opt
 // NewMatcherWith indexes a knowledge base with some parts switched off.
 func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt}
+	m.svcIndex = make(map[string]int32, len(m.services))
+	for i, s := range m.services {
+		m.svcIndex[s.ID] = int32(i)
+	}
 	// Pass 1: every text tokenized once; the vocabulary for the
 	// transliterator and for telling unknown words.
 	type text struct {
@@ -720,14 +725,8 @@ func (m *Matcher) coverage(an analysis, svc string) float64 {
 	if an.content == 0 {
 		return 0
 	}
-	idx := -1
-	for i, s := range m.services {
-		if s.ID == svc {
-			idx = i
-			break
-		}
-	}
-	if idx < 0 {
+	idx, ok := m.svcIndex[svc]
+	if !ok {
 		return 0
 	}
 	covered := 0
@@ -737,7 +736,7 @@ func (m *Matcher) coverage(an analysis, svc string) float64 {
 				continue
 			}
 			ws := m.wordSvcs[f.id]
-			if k, ok := slices.BinarySearch(ws, int32(idx)); ok && k < len(ws) {
+			if _, ok := slices.BinarySearch(ws, idx); ok {
 				covered++
 				break
 			}
