@@ -44,6 +44,8 @@ const (
 
 var wFunc = 0.5
 
+const wFuncBigram = 0.3
+
 // analyzer holds what analysis needs from the knowledge base: the
 // transliterator (Arabizi to KB words) and the vocabulary (known words).
 type analyzer struct {
@@ -178,10 +180,18 @@ func (m *Matcher) analyze(text string) analysis {
 	if arabizi {
 		trans = make([]string, 0, len(an.tokens))
 	}
-	prev := int32(-1)
+	prev, prevAll, prevSkip := int32(-1), int32(-1), false
 	for _, t := range an.tokens {
 		wf := m.word(t, arabizi)
 		stems = append(stems, wf.stem)
+		// A pair with a function word ("why declined", "لماذا رفضت"): a
+		// feature of the learned model alone, like the function word itself.
+		if prevAll >= 0 && wf.stemID >= 0 && (wf.skip || prevSkip) {
+			if fid, ok := m.fbigram[[2]int32{prevAll, wf.stemID}]; ok {
+				an.feats = append(an.feats, qfeat{fid, wFuncBigram})
+			}
+		}
+		prevAll, prevSkip = wf.stemID, wf.skip
 		if arabizi {
 			if wf.tr != "" {
 				trans = append(trans, wf.tr)

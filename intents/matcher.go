@@ -71,6 +71,7 @@ type Matcher struct {
 	words      map[string]*wordFeats // every word of the knowledge base ("\x00"+word: read as Arabizi)
 	stemID     map[string]int32
 	bigram     map[[2]int32]int32 // pair of stem ids -> feature id
+	fbigram    map[[2]int32]int32 // pair with a function word -> feature id (learned model only)
 	gram       []bool             // feature id -> is a character n-gram (not in the neighbour index)
 	isWord     []bool             // feature id -> is a word feature
 	wordSvcs   [][]int32          // word feature id -> services whose texts use it, ascending
@@ -169,6 +170,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m.words = map[string]*wordFeats{}
 	m.stemID = map[string]int32{}
 	m.bigram = map[[2]int32]int32{}
+	m.fbigram = map[[2]int32]int32{}
 	var stems []string
 	word := func(t string, arabizi bool) *wordFeats {
 		key := t
@@ -180,15 +182,13 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		ti := m.an.tokenInfo(t, arabizi)
 		wf := &wordFeats{skip: ti.skip, known: true, stem: ti.stem, stemID: -1, tr: ti.tr}
-		if !ti.skip {
-			id, ok := m.stemID[ti.stem]
-			if !ok {
-				id = int32(len(stems))
-				m.stemID[ti.stem] = id
-				stems = append(stems, ti.stem)
-			}
-			wf.stemID = id
+		id, ok := m.stemID[ti.stem]
+		if !ok {
+			id = int32(len(stems))
+			m.stemID[ti.stem] = id
+			stems = append(stems, ti.stem)
 		}
+		wf.stemID = id
 		for _, f := range ti.feats {
 			wf.ids = append(wf.ids, m.intern(f.key))
 			wf.ws = append(wf.ws, float32(f.w))
@@ -219,9 +219,19 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		script, led := DetectScript(tx.toks)
 		arabizi := script == ScriptArabizi || (script == ScriptMixed && led)
 		touched = touched[:0]
-		prev := int32(-1)
+		prev, prevAll, prevSkip := int32(-1), int32(-1), false
 		for _, t := range tx.toks {
 			wf := word(t, arabizi)
+			if prevAll >= 0 && (wf.skip || prevSkip) && !opt.NoFunctionWords {
+				pair := [2]int32{prevAll, wf.stemID}
+				fid, ok := m.fbigram[pair]
+				if !ok {
+					fid = m.intern("f|" + stems[prevAll] + "_" + stems[wf.stemID])
+					m.fbigram[pair] = fid
+				}
+				add(fid, wFuncBigram)
+			}
+			prevAll, prevSkip = wf.stemID, wf.skip
 			if wf.skip {
 				for k, id := range wf.ids {
 					add(id, wf.ws[k])
@@ -270,7 +280,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m.gram = make([]bool, len(m.idf))
 	maxDF := int32(max(200, len(raws)/50))
 	for key, id := range m.featID {
-		m.gram[id] = strings.HasPrefix(key, "c|") || strings.HasPrefix(key, "s|") || (int(id) < len(df) && df[id] > maxDF)
+		m.gram[id] = strings.HasPrefix(key, "c|") || strings.HasPrefix(key, "s|") || strings.HasPrefix(key, "f|") || (int(id) < len(df) && df[id] > maxDF)
 	}
 	counts := make([]int32, len(m.idf))
 	for _, r := range raws {

@@ -81,15 +81,32 @@ func stemAR(r []rune) string {
 		// words so nouns like تصريح keep their letters more often than not.
 		r = r[1:]
 	}
+	pronoun := false
 	for pass := 0; pass < 2; pass++ {
 		for _, s := range arSuffixes {
 			if hasSuffix(r, s) && len(r)-len(s) >= 3 {
 				r = r[:len(r)-len(s)]
+				if pass == 0 && isPronoun(s) {
+					pronoun = true
+				}
 				break
 			}
 		}
 	}
+	// A pronoun on a word with ta marbuta shows it as ت (بطاقتي، سيارتك):
+	// drop it as the bare form's ة is dropped (بطاقة -> بطاق), so both meet.
+	if pronoun && len(r) >= 4 && r[len(r)-1] == 'ت' && r[len(r)-2] != 'ا' {
+		r = r[:len(r)-1]
+	}
 	return string(r)
+}
+
+func isPronoun(s []rune) bool {
+	switch string(s) {
+	case "ي", "ك", "ها", "هم", "هن", "كم", "كن", "نا", "ني", "كما", "هما":
+		return true
+	}
+	return false
 }
 
 func stemEN(w string) string {
