@@ -13,7 +13,15 @@ import (
 // BenchmarkUnderstandArBanking77 classifies ArBanking77 test questions with
 // a matcher trained on its full training set (skipped without the shared
 // data folder).
-func BenchmarkUnderstandArBanking77(b *testing.B) {
+func BenchmarkUnderstandArBanking77(b *testing.B) { benchBank(b, intents.Options{}) }
+
+// BenchmarkUnderstandArBanking77NoNeighbours: the same without the
+// per-example index, to weigh its cost against its accuracy.
+func BenchmarkUnderstandArBanking77NoNeighbours(b *testing.B) {
+	benchBank(b, intents.Options{NoNeighbours: true})
+}
+
+func benchBank(b *testing.B, opt intents.Options) {
 	dir := "../../shared/eval/external/arbanking77/"
 	f, err := os.Open(dir + "train.jsonl")
 	if err != nil {
@@ -28,7 +36,7 @@ func BenchmarkUnderstandArBanking77(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := intents.NewMatcher(kb)
+	m := intents.NewMatcherWith(kb, opt)
 	qs, err := evaluate.ReadJSONL[evaluate.Turn](dir + "test.jsonl")
 	if err != nil {
 		b.Fatal(err)

@@ -446,7 +446,7 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	defer m.pool.Put(sc)
 	winv := float32(1 / wordNorm)
 	for _, f := range vec {
-		if m.gram[f.id] {
+		if m.gram[f.id] || m.opt.NoNeighbours {
 			continue
 		}
 		w := f.w * winv
