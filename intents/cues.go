@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dalil-project/dalil/knowledge"
@@ -110,23 +111,26 @@ func isHandoff(hits []float64) bool {
 	return hits[listHandoffExplicit] > 0 || (hits[listHandoffVerb] > 0 && hits[listHandoffPerson] > 0)
 }
 
-// residual counts the content words left once every matched system cue
-// phrase is taken out: "good evening" leaves none, "hi, passport fees?"
-// leaves two. A message with no residue is only a greeting (or thanks …).
-func residual(tokens []string, list []cue) int {
-	cover := make([]bool, len(tokens))
-	for _, c := range list {
-		ws := strings.Fields(c.phrase)
-		for i := 0; i+len(ws) <= len(tokens); i++ {
-			match := true
-			for j, w := range ws {
-				if tokens[i+j] != w && Stem(tokens[i+j]) != w {
-					match = false
-					break
+// residual counts the content words left once every matched cue phrase of
+// the given lists is taken out: "good evening" leaves none, "hi, passport
+// fees?" leaves two. A message with no residue is only a greeting (or
+// thanks …). tokens and stems are the message's words and their stems.
+func residual(tokens, stems []string, lists ...int) int {
+	var cover [64]bool // messages are short; words past 64 count as residue
+	for _, seq := range [][]string{tokens, stems} {
+		for i, t := range seq {
+			for _, c := range cueIndex[t] {
+				if !slices.Contains(lists, c.list) || i+len(c.toks) > len(seq) {
+					continue
 				}
-			}
-			if match {
-				for j := range ws {
+				ok := true
+				for j := 1; j < len(c.toks); j++ {
+					if seq[i+j] != c.toks[j] {
+						ok = false
+						break
+					}
+				}
+				for j := 0; ok && j < len(c.toks) && i+j < len(cover); j++ {
 					cover[i+j] = true
 				}
 			}
@@ -134,7 +138,11 @@ func residual(tokens []string, list []cue) int {
 	}
 	n := 0
 	for i, t := range tokens {
-		if st := Stem(t); !cover[i] && !stopwords[t] && !stopwords[st] && !courtesy[t] && !aspectWords[t] && !aspectWords[st] && !generic[t] && !generic[st] {
+		if i < len(cover) && cover[i] {
+			continue
+		}
+		st := stems[i]
+		if !stopwords[t] && !stopwords[st] && !courtesy[t] && !aspectWords[t] && !aspectWords[st] && !generic[t] && !generic[st] {
 			n++
 		}
 	}
@@ -271,13 +279,8 @@ var aspectWords = func() map[string]bool {
 	return m
 }()
 
-var allAspectCues = func() []cue {
-	var out []cue
-	for _, a := range knowledge.Aspects {
-		out = append(out, aspectCues[a]...)
-	}
-	return out
-}()
+// aspectLists are the cue lists of the aspects (0 .. numAspects-1).
+var aspectLists = []int{0, 1, 2, 3, 4, 5}
 
 // generic words name no service ("apply", "اقدم"): a follow-up made of them
 // and aspect words still refers to the conversation's service.

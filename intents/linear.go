@@ -141,8 +141,8 @@ func (l *linear) score(ids []int32, xs []float32, out []float32) {
 
 // probs turns a unit-length query into class probabilities (softmax of the
 // margins), comparable across questions.
-func (l *linear) probs(vec []qfeat) []float64 {
-	out := make([]float32, l.classes)
+func (l *linear) probs(vec []qfeat, out []float32, p []float64) []float64 {
+	clear(out)
 	for _, f := range vec {
 		lo, hi := l.start[f.id], l.start[f.id+1]
 		cls, val := l.cls[lo:hi], l.val[lo:hi]
@@ -156,7 +156,6 @@ func (l *linear) probs(vec []qfeat) []float64 {
 			max = s
 		}
 	}
-	p := make([]float64, l.classes)
 	sum := 0.0
 	for c, s := range out {
 		e := math.Exp(float64(s-max) / linTemp)

@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"runtime"
@@ -370,23 +369,23 @@ func profileText(s *knowledge.Service) string {
 // word part (the neighbour index's view). Word features the index lacks
 // still count in both, at a high weight, so a question made mostly of words
 // the KB has never seen scores low.
-func (m *Matcher) weigh(an analysis) (vec []qfeat, norm, wordNorm float64) {
-	fs := slices.Clone(an.feats) // an.feats stays in word order (spans)
-	slices.SortFunc(fs, func(a, b qfeat) int { return cmp.Compare(a.id, b.id) })
-	out := fs[:0]
-	for _, f := range fs {
-		if n := len(out); n > 0 && out[n-1].id == f.id {
-			out[n-1].w += f.w
-		} else {
-			out = append(out, f)
+func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm float64) {
+	// Merge repeated features through a dense accumulator (no sort).
+	vec = make([]qfeat, 0, len(an.feats))
+	for _, f := range an.feats {
+		if sc.acc[f.id] == 0 {
+			vec = append(vec, qfeat{f.id, 0})
 		}
+		sc.acc[f.id] += f.w
 	}
 	sum, words := 0.0, 0.0
-	for i, f := range out {
-		w := (1 + math.Log(1+float64(f.w))) * float64(m.idf[f.id])
-		out[i].w = float32(w)
+	for i := range vec {
+		id := vec[i].id
+		w := (1 + math.Log(1+float64(sc.acc[id]))) * float64(m.idf[id])
+		sc.acc[id] = 0
+		vec[i].w = float32(w)
 		sum += w * w
-		if !m.gram[f.id] {
+		if !m.gram[id] {
 			words += w * w
 		}
 	}
@@ -401,7 +400,7 @@ func (m *Matcher) weigh(an analysis) (vec []qfeat, norm, wordNorm float64) {
 	if words == 0 {
 		words = 1
 	}
-	return out, math.Sqrt(sum), math.Sqrt(words)
+	return vec, math.Sqrt(sum), math.Sqrt(words)
 }
 
 // maxCandidates is how many ranked services a Result carries.
@@ -423,6 +422,9 @@ type scratch struct {
 	touched []int32
 	per     []agg // by service
 	cent    []float32
+	acc     []float32 // by feature
+	lin     []float32 // by service: the learned model's margins
+	prob    []float64 // by service: its probabilities
 }
 
 type agg struct{ best, second, profile float64 }
@@ -431,19 +433,20 @@ func (m *Matcher) getScratch() *scratch {
 	if sc, ok := m.pool.Get().(*scratch); ok {
 		return sc
 	}
-	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, len(m.services)), cent: make([]float32, len(m.services))}
+	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, len(m.services)), cent: make([]float32, len(m.services)),
+		acc: make([]float32, len(m.idf)), lin: make([]float32, len(m.services)), prob: make([]float64, len(m.services))}
 }
 
 // rank scores every service for an analysed query, best first. Three
 // views are fused: the nearest example (word features), the service's
 // centroid (all features) and the linear model.
 func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
-	vec, norm, wordNorm := m.weigh(an)
+	sc := m.getScratch()
+	defer m.pool.Put(sc)
+	vec, norm, wordNorm := m.weigh(an, sc)
 	if len(vec) == 0 {
 		return nil
 	}
-	sc := m.getScratch()
-	defer m.pool.Put(sc)
 	winv := float32(1 / wordNorm)
 	for _, f := range vec {
 		if m.gram[f.id] || m.opt.NoNeighbours {
@@ -466,7 +469,7 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	}
 	var lin []float64
 	if m.lin != nil {
-		lin = m.lin.probs(vec)
+		lin = m.lin.probs(vec, sc.lin, sc.prob)
 	}
 	for _, di := range sc.touched {
 		v := float64(sc.docs[di])
@@ -585,7 +588,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		return res, nil
 	}
 	for _, name := range []string{IntentGoodbye, IntentThanks, IntentGreeting} {
-		if hits[systemList[name]] > 0 && (top < th.Answer || residual(an.tokens, systemCues[name]) == 0) {
+		if hits[systemList[name]] > 0 && (top < th.Answer || residual(an.tokens, an.seqs[1], systemList[name]) == 0) {
 			res.Intent = name
 			res.Confidence = 1
 			return res, nil
@@ -597,7 +600,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// "which papers?"): nothing but aspect words, or nothing that matches.
 	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone &&
 		(top < th.Answer || len(cands) == 0 || cands[0].ServiceID == q.Context.LastService ||
-			residual(an.tokens, allAspectCues) == 0 || (residual(an.tokens, allAspectCues) == 1 && top < th.Sure)) {
+			residual(an.tokens, an.seqs[1], aspectLists...) <= 1 && (residual(an.tokens, an.seqs[1], aspectLists...) == 0 || top < th.Sure)) {
 		res.Intent = IntentServiceInfo
 		res.ServiceID = q.Context.LastService
 		res.FollowUp = true
