@@ -65,7 +65,9 @@ func ReadJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions }
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 // Require returns middleware that lets a request through only from an
 // account with one of roles (any account when roles is empty):

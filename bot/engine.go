@@ -15,6 +15,7 @@ import (
 
 	"github.com/dalil-project/dalil/intents"
 	"github.com/dalil-project/dalil/knowledge"
+	"github.com/dalil-project/dalil/redact"
 )
 
 // Classifier understands one citizen message (intents.Matcher, or an
@@ -42,6 +43,14 @@ type Config struct {
 	SupportPhone  string        // offered with handoff and out-of-scope replies
 	Logger        *slog.Logger
 	Now           func() time.Time
+
+	// RawTranscripts keeps citizen text in transcripts as written. By
+	// default it is redacted first (package redact: ids, phones, e-mails,
+	// passports, IBANs, cards become [ID], [PHONE] …).
+	RawTranscripts bool
+	// Rephraser, when set, rephrases service answers (rephrase mode of the
+	// LLM layer); nil sends the approved text verbatim.
+	Rephraser Rephraser
 }
 
 func (c Config) withDefaults() Config {
@@ -213,14 +222,25 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	}
 
 	b := e.brain.Load()
-	q := intents.Query{Text: text, Context: intents.Context{LastService: st.LastService, LastAspect: st.LastAspect, Lang: st.Lang}}
-	res, err := b.classifier.Understand(ctx, q)
+	q := intents.Query{Text: text, Context: intents.Context{LastService: st.LastService, LastAspect: st.LastAspect,
+		Lang: st.Lang, Recent: contextTurns(st.Recent)}}
+	var res intents.Result
+	if cc, ok := b.classifier.(ConversationClassifier); ok {
+		res, err = cc.UnderstandIn(ctx, convID, q)
+	} else {
+		res, err = b.classifier.Understand(ctx, q)
+	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("bot: understand %s: %w", convID, err)
 	}
 	r := e.render(b.kb, res)
 	r.ID = randomID("r_", 8)
 	r.ReplyTo = m.ID
+	rephrased := false
+	if e.cfg.Rephraser != nil && r.Intent == IntentServiceInfo && r.Source != nil {
+		rephrased = e.rephrase(ctx, convID, text, &r, m.Delta)
+	}
+	redacted := redact.Text(text)
 
 	// State: the reply language follows the latest message; a new service
 	// replaces the old one; a greeting or thanks keeps it for follow-ups.
@@ -233,6 +253,7 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	case IntentClarify:
 		st.Fallbacks = 0
 	}
+	st.Recent = remember(st.Recent, redacted, r)
 	st.Turns++
 	st.Updated = now
 	st.LastMessageID = m.ID
@@ -242,12 +263,20 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	if r.Source != nil {
 		version = r.Source.Version
 	}
-	citizen := Entry{ID: m.ID, Role: "citizen", Text: text, Lang: r.Lang, At: now}
+	logged := redacted
+	if e.cfg.RawTranscripts {
+		logged = text
+	}
+	citizen := Entry{ID: m.ID, Role: "citizen", Text: logged, Lang: r.Lang, At: now}
 	if citizen.ID == "" {
 		citizen.ID = "m_" + r.ID[2:]
 	}
 	botEntry := Entry{ID: r.ID, Role: "bot", Text: r.Text, Lang: r.Lang, ReplyTo: m.ID, Intent: r.Intent,
-		ServiceID: r.ServiceID, ServiceVersion: version, Aspect: r.Aspect, Confidence: r.Confidence, At: now}
+		ServiceID: r.ServiceID, ServiceVersion: version, Aspect: r.Aspect, Confidence: r.Confidence,
+		Rephrased: rephrased, At: now}
+	if res.Source == "llm" {
+		botEntry.DecidedBy = "llm"
+	}
 	if err := e.store.Append(ctx, convID, e.cfg.StateTTL, e.cfg.TranscriptMax, citizen, botEntry); err != nil {
 		return Reply{}, fmt.Errorf("bot: transcript %s: %w", convID, err)
 	}
@@ -256,7 +285,7 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	}
 	e.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "reply", slog.String("conversation_id", convID),
 		slog.String("intent", r.Intent), slog.String("service_id", r.ServiceID), slog.String("aspect", r.Aspect),
-		slog.Float64("confidence", r.Confidence), slog.String("source", res.Source))
+		slog.Float64("confidence", r.Confidence), slog.String("source", res.Source), slog.Bool("rephrased", rephrased))
 	return r, nil
 }
 
@@ -286,6 +315,9 @@ func (e *Engine) Feedback(ctx context.Context, convID string, f Feedback) error 
 	}
 	helpful := f.Helpful
 	comment := f.Comment
+	if !e.cfg.RawTranscripts {
+		comment = redact.Text(comment)
+	}
 	if r := []rune(comment); len(r) > 1000 {
 		comment = string(r[:1000])
 	}

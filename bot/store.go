@@ -34,13 +34,22 @@ type State struct {
 	LastReply     *Reply    `json:"last_reply,omitempty"`
 	Created       time.Time `json:"created"`
 	Updated       time.Time `json:"updated"`
+	Recent        []Turn    `json:"recent,omitempty"` // the last three exchanges, oldest first
+}
+
+// Turn is one line of State.Recent, for a classifier that reads context
+// (the LLM layer): citizen text redacted and shortened, a bot turn as what
+// was answered ("service_info passport-renewal fees").
+type Turn struct {
+	Role string `json:"role"` // "citizen" or "bot"
+	Text string `json:"text"`
 }
 
 // Entry is one transcript line: a citizen message or a bot reply.
 type Entry struct {
 	ID             string    `json:"id"`   // citizen: the client's message id; bot: the reply id
 	Role           string    `json:"role"` // "citizen", "bot" or "feedback"
-	Text           string    `json:"text"`
+	Text           string    `json:"text"` // citizen text is redacted unless Config.RawTranscripts
 	Lang           string    `json:"lang,omitempty"`
 	ReplyTo        string    `json:"reply_to,omitempty"` // bot entries: the citizen message id answered
 	Intent         string    `json:"intent,omitempty"`
@@ -48,7 +57,9 @@ type Entry struct {
 	ServiceVersion int       `json:"service_version,omitempty"`
 	Aspect         string    `json:"aspect,omitempty"`
 	Confidence     float64   `json:"confidence,omitempty"`
-	Helpful        *bool     `json:"helpful,omitempty"` // feedback entries: the citizen's rating of ReplyTo
+	Helpful        *bool     `json:"helpful,omitempty"`    // feedback entries: the citizen's rating of ReplyTo
+	DecidedBy      string    `json:"decided_by,omitempty"` // bot entries: "llm" when the LLM layer chose the intent
+	Rephrased      bool      `json:"rephrased,omitempty"`  // bot entries: the text is the model's rephrasing, grounding checked
 	At             time.Time `json:"at"`
 }
 

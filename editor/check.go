@@ -58,7 +58,7 @@ var linkPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"'()\x{060C
 func links(s string) []string {
 	found := linkPattern.FindAllString(s, -1)
 	for i, l := range found {
-		found[i] = strings.ToLower(strings.TrimRight(l, ".,;:!?"))
+		found[i] = strings.TrimRight(l, ".,;:!?")
 	}
 	slices.Sort(found)
 	return found

@@ -147,7 +147,7 @@ func textBases(ms ...map[string]string) []string {
 // reviewFlags updates the needs-review marks of a draft after a save from
 // prev to next: changing one language of a text marks the other, unless it
 // changed too or is empty; changing a marked text (or confirming it)
-// clears its mark. Marks on texts that no longer exist are dropped.
+// clears its mark. Marks on texts that are now empty are dropped.
 func reviewFlags(prev, next *knowledge.Service, flags, confirm []string) []string {
 	pm, nm := fieldMap(prev), fieldMap(next)
 	set := make(map[string]bool, len(flags))
@@ -157,16 +157,19 @@ func reviewFlags(prev, next *knowledge.Service, flags, confirm []string) []strin
 	for _, b := range textBases(pm, nm) {
 		ar, en := b+".ar", b+".en"
 		arChanged, enChanged := pm[ar] != nm[ar], pm[en] != nm[en]
+		// An edit of a marked text is the review it asked for: it clears
+		// the mark and does not mark the other language back.
+		arAnswer, enAnswer := arChanged && set[ar], enChanged && set[en]
 		if arChanged {
 			delete(set, ar)
 		}
 		if enChanged {
 			delete(set, en)
 		}
-		if arChanged && !enChanged && nm[en] != "" {
+		if arChanged && !enChanged && !arAnswer && nm[en] != "" {
 			set[en] = true
 		}
-		if enChanged && !arChanged && nm[ar] != "" {
+		if enChanged && !arChanged && !enAnswer && nm[ar] != "" {
 			set[ar] = true
 		}
 	}

@@ -12,8 +12,9 @@
 //   - e-mail addresses                                    -> [EMAIL]
 //   - IBANs (country letters, check digits, account)      -> [IBAN]
 //   - passport numbers: one or two letters and 6-9
-//     digits (A12345678), or 6-9 digits right after the
-//     word passport / جواز / باسبور                          -> [PASSPORT]
+//     digits (A12345678), or 6-9 digits shortly after the
+//     word passport / جواز / باسبور (unless a valid
+//     Palestinian id)                                      -> [PASSPORT]
 //   - phone numbers: Egyptian mobiles (01[0125] + 8
 //     digits, +20 / 0020 forms), Palestinian and Israeli
 //     mobiles (05 + 8 digits, +970 / +972 forms),

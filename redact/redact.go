@@ -76,7 +76,7 @@ var (
 	ibanStartRE = regexp.MustCompile(`(?i)\b[a-z]{2}[0-9]{2}`)
 	passportRE  = regexp.MustCompile(`(?i)\b[a-z]{1,2}[0-9]{6,9}\b`)
 	// A passport number without letters is told by the word before it.
-	passportWordRE = regexp.MustCompile(`(?i)(passport|جواز|جوز|باسبور|باسبورت|باسپورت)[^0-9]{0,24}$`)
+	passportWordRE = regexp.MustCompile(`(?i)(passport|جواز|جوز|باسبور|باسبورت|باسپورت)[^0-9]{0,14}$`)
 )
 
 // Text returns s folded (see Fold) with personal data replaced by the
@@ -330,12 +330,13 @@ func classify(s string, ch chunk) string {
 	case n >= 13 && n <= 19 && luhn(ch.digits):
 		return Card
 	}
+	if n == 9 && luhn(ch.digits) {
+		return ID
+	}
 	if passportLen(n) && len(ch.groups) == 1 && passportWordRE.MatchString(s[:ch.start]) {
 		return Passport
 	}
 	switch {
-	case n == 9 && luhn(ch.digits):
-		return ID
 	case landline.MatchString(d) && len(ch.groups) <= 4:
 		return Phone
 	case isDate(ch):

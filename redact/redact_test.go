@@ -21,6 +21,7 @@ func TestText(t *testing.T) {
 		{"palestinian id persian digits", "رقم هويتي ۸۵۴۱۲۳۴۵۲", "رقم هويتي [ID]"},
 		{"palestinian id with marks", "هويتي \u200f٤٠٧٥٩٥٩٦٦\u200e ضاعت", "هويتي [ID] ضاعت"},
 		{"palestinian id glued to arabic", "هويتي123456782", "هويتي[ID]"},
+		{"id after the word passport", "passport renewal fee? my id is 407595966", "passport renewal fee? my id is [ID]"},
 		{"nine digits bad check", "application 123456789 status", "application [NUMBER] status"},
 
 		// Phones.

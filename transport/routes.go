@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dalil-project/dalil/auth"
+	"github.com/dalil-project/dalil/editor"
 )
 
 // web holds the chat page: plain HTML, CSS and JS with no external resources.
@@ -25,6 +28,126 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /static/", s.handleStatic())
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
+	if s.cfg.Metrics != nil {
+		s.mux.Handle("GET /metrics", s.cfg.Metrics)
+	}
+	if s.cfg.Auth != nil {
+		for _, rt := range s.apiRoutes() {
+			h := http.Handler(rt.handler)
+			if !rt.public {
+				h = s.cfg.Auth.Require(rt.roles...)(h)
+			}
+			s.mux.Handle(rt.pattern, apiHeaders(h))
+		}
+	}
+	if s.cfg.Auth != nil && s.cfg.Editor != nil {
+		s.mux.HandleFunc("GET /console/{$}", s.handleConsole)
+		s.mux.Handle("GET /console/", s.handleConsoleStatic())
+	}
+}
+
+// apiRoute is one JSON API endpoint and who may call it.
+type apiRoute struct {
+	pattern string
+	public  bool        // no credentials needed
+	roles   []auth.Role // empty (and not public): any account
+	handler http.HandlerFunc
+}
+
+// Role sets of the API: the single place that says who may do what.
+var (
+	anyAccount []auth.Role // any role
+	writers    = []auth.Role{auth.RoleEditor, auth.RoleReviewer}
+	reviewers  = []auth.Role{auth.RoleReviewer}
+	readers    = []auth.Role{auth.RoleEditor, auth.RoleReviewer, auth.RoleStaff, auth.RoleAdmin}
+	// Staff attach citizens' unanswered questions as examples (issue 6).
+	exampleAdders = []auth.Role{auth.RoleEditor, auth.RoleReviewer, auth.RoleStaff}
+	admins        = []auth.Role{auth.RoleAdmin}
+)
+
+// apiRoutes lists every /api/ route (docs/openapi.yaml documents them; a
+// test checks both agree and that each refuses the roles not listed here).
+func (s *Server) apiRoutes() []apiRoute {
+	a := s.cfg.Auth
+	routes := []apiRoute{
+		{pattern: "POST /api/login", public: true, handler: a.HandleLogin},
+		{pattern: "POST /api/logout", roles: anyAccount, handler: a.HandleLogout},
+		{pattern: "GET /api/me", roles: anyAccount, handler: a.HandleMe},
+		{pattern: "PUT /api/me/password", roles: anyAccount, handler: a.HandleSetPassword},
+		{pattern: "GET /api/accounts", roles: admins, handler: a.HandleAccounts},
+		{pattern: "POST /api/accounts", roles: admins, handler: a.HandleCreateAccount},
+		{pattern: "PUT /api/accounts/{name}/role", roles: admins, handler: a.HandleSetRole},
+		{pattern: "POST /api/accounts/{name}/token", roles: admins, handler: a.HandleResetToken},
+		{pattern: "DELETE /api/accounts/{name}", roles: admins, handler: a.HandleDeleteAccount},
+		{pattern: "GET /api/audit", roles: admins, handler: a.HandleAudit},
+	}
+	if e := s.cfg.Editor; e != nil {
+		routes = append(routes,
+			apiRoute{pattern: "GET /api/kb", roles: readers, handler: e.HandleStatus},
+			apiRoute{pattern: "GET /api/changes", roles: readers, handler: e.HandleChanges},
+			apiRoute{pattern: "GET /api/services", roles: readers, handler: e.HandleList},
+			apiRoute{pattern: "POST /api/services", roles: writers, handler: e.HandleCreate},
+			apiRoute{pattern: "GET /api/services/{id}", roles: readers, handler: e.HandleGet},
+			apiRoute{pattern: "PUT /api/services/{id}/draft", roles: writers, handler: e.HandleSave},
+			apiRoute{pattern: "DELETE /api/services/{id}/draft", roles: writers, handler: e.HandleDiscard},
+			apiRoute{pattern: "POST /api/services/{id}/validate", roles: writers, handler: e.HandleValidate},
+			apiRoute{pattern: "POST /api/services/{id}/submit", roles: writers, handler: e.HandleSubmit},
+			apiRoute{pattern: "POST /api/services/{id}/reject", roles: reviewers, handler: e.HandleReject},
+			apiRoute{pattern: "POST /api/services/{id}/publish", roles: reviewers, handler: e.HandlePublish},
+			apiRoute{pattern: "POST /api/services/{id}/retire", roles: writers, handler: e.HandleRetire},
+			apiRoute{pattern: "POST /api/services/{id}/revert", roles: reviewers, handler: e.HandleRevert},
+			apiRoute{pattern: "POST /api/services/{id}/examples", roles: exampleAdders, handler: e.HandleAddExamples},
+			apiRoute{pattern: "GET /api/services/{id}/versions", roles: readers, handler: e.HandleHistory},
+			apiRoute{pattern: "GET /api/services/{id}/versions/{n}", roles: readers, handler: e.HandleVersion},
+			apiRoute{pattern: "GET /api/services/{id}/diff", roles: readers, handler: e.HandleDiff},
+		)
+	}
+	return routes
+}
+
+// apiHeaders marks API answers as data for this origin only.
+func apiHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// handleConsole serves the editors' console page.
+func (s *Server) handleConsole(w http.ResponseWriter, r *http.Request) {
+	page, err := fs.ReadFile(editor.Console(), "index.html")
+	if err != nil {
+		s.log.Error("console page missing from the binary", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	consoleHeaders(w.Header())
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(page)
+}
+
+func (s *Server) handleConsoleStatic() http.Handler {
+	files := http.StripPrefix("/console/", http.FileServerFS(editor.Console()))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, "/index.html") {
+			http.NotFound(w, r) // no listings; the page is /console/
+			return
+		}
+		consoleHeaders(w.Header())
+		files.ServeHTTP(w, r)
+	})
+}
+
+// consoleHeaders: the console's own scripts and styles only, never framed
+// (clickjacking a reviewer into publishing), never cached stale.
+func consoleHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", pageCSP+"; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cache-Control", "no-cache")
 }
 
 // pageCSP allows the page its own scripts, styles and WebSocket and nothing

@@ -10,7 +10,9 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/dalil-project/dalil/auth"
 	"github.com/dalil-project/dalil/bot"
+	"github.com/dalil-project/dalil/editor"
 )
 
 // Chat is what transport needs from the conversation engine. It is declared
@@ -54,7 +56,18 @@ type Config struct {
 
 	HandleTimeout time.Duration // deadline of one Chat call; default 10s
 
+	// Metrics, when set, is served at GET /metrics (Prometheus exposition;
+	// cmd passes promhttp.Handler()). Nil: no /metrics route.
+	Metrics http.Handler
+
 	Logger *slog.Logger // default slog.Default()
+
+	// Auth guards the JSON API under /api/ (accounts, sessions, roles).
+	// Nil: no /api/ routes and no console.
+	Auth *auth.Service
+	// Editor serves the knowledge-base workflow under /api/ and the editors'
+	// console at /console/. Used only with Auth.
+	Editor *editor.API
 }
 
 func (c Config) withDefaults() Config {

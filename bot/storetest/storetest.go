@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -95,6 +97,7 @@ func testSaveLoad(t *testing.T, s bot.Store) {
 		LastAspect:  "fees",
 		Fallbacks:   2,
 		Turns:       7,
+		Recent:      []bot.Turn{{Role: "citizen", Text: "كم رسوم تجديد الجواز؟ [PHONE]"}, {Role: "bot", Text: "service_info passport-renewal fees"}},
 		Created:     time.Date(2025, 3, 1, 9, 30, 15, 123456789, riyadh),
 		Updated:     time.Now(), // carries a monotonic reading, which must not matter
 	}
@@ -114,6 +117,7 @@ func testSaveLoad(t *testing.T, s bot.Store) {
 	want.LastAspect = ""
 	want.Fallbacks = 0
 	want.Turns = 8
+	want.Recent = nil
 	want.Updated = time.Now().UTC()
 	if err := s.Save(ctx, want, long); err != nil {
 		t.Fatalf("Save (overwrite): %v", err)
@@ -600,9 +604,13 @@ func checkState(t *testing.T, got, want bot.State) {
 	if !got.Created.Equal(want.Created) || !got.Updated.Equal(want.Updated) {
 		t.Errorf("state times = (%v, %v), want (%v, %v)", got.Created, got.Updated, want.Created, want.Updated)
 	}
+	if !slices.Equal(got.Recent, want.Recent) {
+		t.Errorf("state recent turns = %+v, want %+v", got.Recent, want.Recent)
+	}
 	got.Created, got.Updated = time.Time{}, time.Time{}
 	want.Created, want.Updated = time.Time{}, time.Time{}
-	if got != want {
+	got.Recent, want.Recent = nil, nil
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("state = %+v, want %+v", got, want)
 	}
 }

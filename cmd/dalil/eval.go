@@ -22,6 +22,7 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 	kbDir := fs.String("kb", getenv("DALIL_KB"), "knowledge-base folder (default: the embedded sample)")
 	fails := fs.Int("fails", 0, "print up to N failures")
 	min := fs.Float64("min", 0, "exit 1 when overall question accuracy (percent) is below this")
+	llmShare := fs.Bool("llm-share", false, "also print the share of turns the LLM layer would be asked about (its routing rule on the local results)")
 	ablate := fs.String("ablate", "", "comma-separated matcher parts to switch off, each measured alone (see dalil bench intents -h)")
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
@@ -73,13 +74,21 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		return nil
 	}
-	eng := bot.New(memstore.New(), kb, intents.NewMatcher(kb), msgs, bot.Config{Logger: slog.New(slog.DiscardHandler)})
+	var classifier bot.Classifier = intents.NewMatcher(kb)
+	routes := &routeCounter{local: classifier}
+	if *llmShare {
+		classifier = routes
+	}
+	eng := bot.New(memstore.New(), kb, classifier, msgs, bot.Config{Logger: slog.New(slog.DiscardHandler)})
 	rep, err := evaluate.Run(ctx, eng, qs, ds)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "knowledge base: %d services, version %s\n", kb.Len(), kb.Version())
 	rep.Print(stdout, *fails)
+	if *llmShare {
+		routes.print(stdout, rep)
+	}
 	if *min > 0 && rep.Overall.Pct() < *min {
 		return &exitError{1, fmt.Errorf("eval: overall %.1f%% below %.1f%%", rep.Overall.Pct(), *min)}
 	}

@@ -1,16 +1,21 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dalil-project/dalil/bot"
+	"github.com/dalil-project/dalil/evaluate"
 	"github.com/dalil-project/dalil/intents"
 	"github.com/dalil-project/dalil/intents/llm"
 	"github.com/dalil-project/dalil/knowledge"
@@ -28,45 +33,22 @@ type llmConfig struct {
 }
 
 // llmFlags registers the LLM settings on fs; like every serve flag each
-// defaults to its environment variable. The API key is read from the
-// environment only, so it never shows in `serve -h` or a process list.
-func llmFlags(fs *flag.FlagSet, c *llmConfig, env func(k, def string) string) []error {
+// defaults to its environment variable (dur is parseServe's duration
+// reader). The API key is read from the environment only, so it never
+// shows in `serve -h` or a process list.
+func llmFlags(fs *flag.FlagSet, c *llmConfig, env func(k, def string) string, dur func(k string, def time.Duration) time.Duration) []error {
 	var errs []error
-	dur := func(k string, def time.Duration) time.Duration {
-		v := env(k, "")
-		if v == "" {
-			return def
-		}
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("%s=%q: want a positive duration like 2s", k, v))
-			return def
-		}
-		return d
-	}
 	num := func(k string, def int64) int64 {
-		v := env(k, "")
-		if v == "" {
-			return def
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			errs = append(errs, fmt.Errorf("%s=%q: want a whole number, 0 or more", k, v))
-			return def
-		}
-		return n
+		return envValue(env, k, def, "a whole number, 0 or more", &errs, func(v string) (int64, error) {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err == nil && n < 0 {
+				err = strconv.ErrRange
+			}
+			return n, err
+		})
 	}
 	boolean := func(k string, def bool) bool {
-		v := env(k, "")
-		if v == "" {
-			return def
-		}
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s=%q: want true or false", k, v))
-			return def
-		}
-		return b
+		return envValue(env, k, def, "true or false", &errs, strconv.ParseBool)
 	}
 	c.apiKey = env("DALIL_LLM_API_KEY", "")
 	fs.StringVar(&c.baseURL, "llm-base-url", env("DALIL_LLM_BASE_URL", ""), "OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1; with DALIL_LLM_API_KEY (environment only) it turns the LLM layer on (DALIL_LLM_BASE_URL)")
@@ -86,6 +68,21 @@ func llmFlags(fs *flag.FlagSet, c *llmConfig, env func(k, def string) string) []
 	fs.DurationVar(&c.breakerCooldown, "llm-breaker-cooldown", dur("DALIL_LLM_BREAKER_COOLDOWN", 30*time.Second), "how long calls stay stopped before one probe (DALIL_LLM_BREAKER_COOLDOWN)")
 	fs.BoolVar(&c.redactTranscripts, "redact-transcripts", boolean("DALIL_REDACT_TRANSCRIPTS", true), "store citizen text in transcripts with ids, phones, e-mails … replaced by [ID], [PHONE] … (DALIL_REDACT_TRANSCRIPTS)")
 	return errs
+}
+
+// envValue reads k with parse, or returns def when k is unset; a value
+// parse refuses is reported in errs.
+func envValue[T any](env func(k, def string) string, k string, def T, want string, errs *[]error, parse func(string) (T, error)) T {
+	v := env(k, "")
+	if v == "" {
+		return def
+	}
+	x, err := parse(v)
+	if err != nil {
+		*errs = append(*errs, fmt.Errorf("%s=%q: want %s", k, v, want))
+		return def
+	}
+	return x
 }
 
 // check validates the settings after flags are parsed.
@@ -148,4 +145,58 @@ func describeLLM(cl *llm.Client, c llmConfig) string {
 	}
 	return "LLM: " + cl.Describe() + "; answers " + c.answers + "; " + strings.Join([]string{
 		"timeout " + c.timeout.String(), "first token " + c.firstToken.String()}, ", ")
+}
+
+// routeCounter is the local classifier with the LLM layer's routing rule
+// watching: it counts the turns that would ask the model (dalil eval
+// --llm-share), without asking anything.
+type routeCounter struct {
+	local bot.Classifier
+	mu    sync.Mutex
+	turns int
+	asked map[string]int  // reason -> turns
+	texts map[string]bool // texts of the turns that would ask
+}
+
+func (r *routeCounter) Understand(ctx context.Context, q intents.Query) (intents.Result, error) {
+	res, err := r.local.Understand(ctx, q)
+	if err != nil {
+		return res, err
+	}
+	why := llm.DefaultRoute.Unsure(q, res)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.asked == nil {
+		r.asked, r.texts = map[string]int{}, map[string]bool{}
+	}
+	r.turns++
+	if why != "" {
+		r.asked[why]++
+		r.texts[q.Text] = true
+	}
+	return res, nil
+}
+
+func (r *routeCounter) print(w io.Writer, rep *evaluate.Report) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	var reasons []string
+	for k, v := range r.asked {
+		n += v
+		reasons = append(reasons, fmt.Sprintf("%s %d", k, v))
+	}
+	slices.Sort(reasons)
+	pct := 0.0
+	if r.turns > 0 {
+		pct = 100 * float64(n) / float64(r.turns)
+	}
+	fmt.Fprintf(w, "turns that would ask the LLM: %5.1f%% (%d/%d): %s\n", pct, n, r.turns, strings.Join(reasons, ", "))
+	caught := 0
+	for _, f := range rep.Failures {
+		if r.texts[f.Turn.Text] {
+			caught++
+		}
+	}
+	fmt.Fprintf(w, "local failures among them:    %d of %d\n", caught, len(rep.Failures))
 }

@@ -47,7 +47,7 @@ type server struct {
 }
 
 // startServer runs the real program (run with "serve") on a free port.
-func startServer(t *testing.T, env map[string]string) *server {
+func startServer(t testing.TB, env map[string]string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{out: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
@@ -75,7 +75,7 @@ func startServer(t *testing.T, env map[string]string) *server {
 	return nil
 }
 
-func (s *server) stop(t *testing.T) {
+func (s *server) stop(t testing.TB) {
 	if s.cancel == nil {
 		return
 	}
@@ -97,7 +97,7 @@ type frame map[string]any
 
 func (f frame) s(k string) string { v, _ := f[k].(string); return v }
 
-func dial(t *testing.T, url string) (*websocket.Conn, frame) {
+func dial(t testing.TB, url string) (*websocket.Conn, frame) {
 	t.Helper()
 	c, _, err := websocket.DefaultDialer.Dial(url, nil)
 	if err != nil {
@@ -112,7 +112,7 @@ func dial(t *testing.T, url string) (*websocket.Conn, frame) {
 	return c, w
 }
 
-func ask(t *testing.T, c *websocket.Conn, id, text string) frame {
+func ask(t testing.TB, c *websocket.Conn, id, text string) frame {
 	t.Helper()
 	if err := c.WriteJSON(frame{"type": "message", "id": id, "text": text}); err != nil {
 		t.Fatal(err)
@@ -213,7 +213,7 @@ func TestShutdownSendsGoingAway(t *testing.T) {
 	}
 }
 
-func redisURL(t *testing.T) string {
+func redisURL(t testing.TB) string {
 	u := os.Getenv("REDIS_URL")
 	if u == "" {
 		u = "redis://127.0.0.1:6379/0"

@@ -105,7 +105,7 @@ func parseServe(args []string, getenv func(string) string, stdout io.Writer) (se
 	fs.DurationVar(&c.sessionTTL, "session-ttl", envDur("DALIL_SESSION_TTL", 12*time.Hour), "console login lifetime (DALIL_SESSION_TTL)")
 	fs.DurationVar(&c.kbPoll, "kb-poll", envDur("DALIL_KB_POLL", 5*time.Second), "how often the stored knowledge base is checked for a publish this instance missed (DALIL_KB_POLL)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDur("DALIL_SHUTDOWN_TIMEOUT", 15*time.Second), "time in-flight replies get to finish on shutdown (DALIL_SHUTDOWN_TIMEOUT)")
-	errs = append(errs, llmFlags(fs, &c.llm, env)...)
+	errs = append(errs, llmFlags(fs, &c.llm, env, envDur)...)
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "usage: dalil serve [flags]\n\nEvery flag can also be set by the environment variable in brackets.")
 		fs.PrintDefaults()
