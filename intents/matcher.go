@@ -22,7 +22,7 @@ type Thresholds struct {
 }
 
 // DefaultThresholds are used when a Matcher's Thresholds are zero.
-var DefaultThresholds = Thresholds{Answer: 0.5, Sure: 0.85, Margin: 0.02, Context: 0.08}
+var DefaultThresholds = Thresholds{Answer: 0.45, Sure: 0.85, Margin: 0.02, Context: 0.08}
 
 // calibration: a logistic model of "this question is about a service the
 // KB has". Its inputs: the fused score's margin between the best two
