@@ -186,12 +186,10 @@ func (w *Workflow) List(ctx context.Context, q, status string) ([]Summary, error
 		if dp != nil && dp.Service != nil {
 			s = dp.Service // search what is being worked on too
 		}
-		v := v
 		add(s, &v, dp)
 	}
 	for id, d := range drafts {
 		if _, ok := vs[id]; !ok && d.Service != nil {
-			d := d
 			add(d.Service, nil, &d)
 		}
 	}

@@ -7,5 +7,8 @@
 // between instances; use redisstore when running more than one instance or
 // when a restart must not end conversations.
 //
-// It passes the same contract suite as redisstore (bot/storetest).
+// It passes the same contract suite as redisstore (bot/storetest). KB and
+// Accounts are the in-process editor.Store and auth.Store (the knowledge
+// base editors publish to, console accounts and sessions), for the same
+// single-instance setting; they pass editor/storetest and auth/storetest.
 package memstore

@@ -17,4 +17,10 @@
 //
 // Failures to reach Redis match bot.ErrUnavailable. The store opens even
 // when Redis is down and recovers by itself when it comes back.
+//
+// The same connections serve two more stores: KB (editor.Store, the
+// published knowledge base, drafts and versions under the hash tag {kb},
+// with publishes announced on pub/sub) and Accounts (auth.Store: accounts,
+// sessions, login failures and the audit). Their key layouts are documented
+// on the types.
 package redisstore

@@ -3,7 +3,9 @@
 // the middle, JSON frames out.
 //
 // It owns the chat wire protocol (shared/PROTOCOL.md, version 1), the HTTP
-// routes (/ws, the embedded chat page under / and /static/, /healthz, /readyz)
+// routes (/ws, the embedded chat page under / and /static/, /healthz, /readyz,
+// and, when configured, the JSON API under /api/ guarded by auth.Require and
+// the editors' console at /console/ served from package editor)
 // and graceful shutdown of hijacked WebSocket connections. It is the only
 // package that imports gorilla/websocket; nothing imports transport except
 // cmd/dalil.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,9 +108,9 @@ func TestKBExportImport(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	c, _ := dial(t, s.ws())
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // -race builds the index slowly
 	for i := 0; ; i++ {
-		r := ask(t, c, "q"+string(rune('a'+i)), "كم رسوم تجديد جواز السفر؟")
+		r := ask(t, c, "q"+strconv.Itoa(i), "كم رسوم تجديد جواز السفر؟")
 		if strings.Contains(r.s("text"), "55") {
 			if src, _ := r["source"].(map[string]any); src["version"] != 2.0 {
 				t.Errorf("answer's source %v, want version 2", r["source"])

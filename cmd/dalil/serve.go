@@ -199,6 +199,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn("knowledge store unreachable at start: answering from the seed knowledge base until it is", "err", err)
 	}
 	cancelSync()
+	if c.kbDir != "" && c.redisURL != "" {
+		log.Info("--kb only seeds an empty knowledge store; publish a folder with dalil kb import DIR")
+	}
 	liveCtx, stopLive := context.WithCancel(ctx)
 	liveDone := make(chan struct{})
 	go func() { defer close(liveDone); live.Run(liveCtx) }()

@@ -409,8 +409,8 @@
         t('draft_line', { rev: d.rev, by: d.updated_by, at: fmtTime(d.updated) }),
         d.submitted_by ? ' · ' + t('submitted_by', { by: d.submitted_by }) : '',
         d.retire ? ' · ' + t('retirement') : '') : el('p', { class: 'meta', id: 'draft-line' }, t('no_draft')),
-      d && d.reason ? el('p', { id: 'draft-reason' }, el('strong', {}, t('reason') + ': '), d.reason) : null,
-      d && d.comment ? el('p', { class: 'comment', id: 'review-comment' }, el('strong', {}, t('review_comment', { by: d.reviewed_by }) + ': '), d.comment) : null,
+      d && d.reason ? el('p', { id: 'draft-reason' }, el('strong', {}, t('reason') + ': '), el('span', { dir: 'auto' }, d.reason)) : null,
+      d && d.comment ? el('p', { class: 'comment', id: 'review-comment' }, el('strong', {}, t('review_comment', { by: d.reviewed_by }) + ': '), el('span', { dir: 'auto' }, d.comment)) : null,
       stale ? el('p', { class: 'comment', id: 'stale' }, t('stale_draft', { base: d.base, head: pub.number })) : null);
 
     const reason = el('textarea', { id: 'reason', rows: 2, placeholder: t('reason_placeholder'), 'aria-label': t('reason') });
