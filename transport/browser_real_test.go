@@ -69,7 +69,7 @@ func TestChatPageRealEngine(t *testing.T) {
 		t.Errorf("follow-up after reload: %+v", en)
 	}
 	time.Sleep(200 * time.Millisecond)
-	for _, m := range console.messages() {
+	for _, m := range console.Messages() {
 		t.Errorf("page console: %s", m)
 	}
 }

@@ -4,56 +4,18 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/dalil-project/dalil/internal/browsertest"
 )
 
-// newBrowser starts headless Chromium, or skips the test when there is none.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if _, err2 := os.Stat("/usr/bin/chromium"); err2 != nil {
-			if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
-				t.Fatal("Chromium not installed and DALIL_REQUIRE_SERVICES is set")
-			}
-			t.Skip("Chromium not installed (no chromium on PATH nor /usr/bin/chromium): browser test skipped")
-		}
-		path = "/usr/bin/chromium"
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 820),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelCtx()
-		cancelAlloc()
-	})
-	// The first Run starts the browser; it must not carry a timeout.
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
-			t.Fatalf("Chromium (%s) does not start: %v", path, err)
-		}
-		t.Skipf("Chromium (%s) does not start: %v", path, err)
-	}
-	return ctx
-}
+// newBrowser starts headless Chromium (or skips; see internal/browsertest).
+func newBrowser(t *testing.T) context.Context { return browsertest.New(t) }
 
 // bubble is what the test reads of a message bubble.
 type bubble struct {
@@ -100,10 +62,7 @@ func lastBubble(t *testing.T, ctx context.Context, sel string) bubble {
 // waitFor polls a JavaScript condition.
 func waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](cond,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		t.Fatalf("waiting for %s: %v", what, err)
-	}
+	browsertest.WaitFor(t, ctx, what, cond)
 }
 
 func conversationID(t *testing.T, ctx context.Context) string {
@@ -205,14 +164,14 @@ func TestChatPageInBrowser(t *testing.T) {
 
 	// Nothing went wrong in the page (exceptions, CSP violations).
 	time.Sleep(200 * time.Millisecond)
-	for _, m := range console.messages() {
+	for _, m := range console.Messages() {
 		t.Errorf("page console: %s", m)
 	}
 }
 
 // openPage serves chat on a test server, opens the chat page in the
 // browser and returns the page's console watcher.
-func openPage(t *testing.T, ctx context.Context, chat Chat) *consoleLog {
+func openPage(t *testing.T, ctx context.Context, chat Chat) *browsertest.Console {
 	t.Helper()
 	srv := NewServer(chat, Config{})
 	hs := httptest.NewServer(srv)
@@ -222,41 +181,11 @@ func openPage(t *testing.T, ctx context.Context, chat Chat) *consoleLog {
 		srv.Shutdown(ctx)
 		hs.Close()
 	})
-	console := watchConsole(ctx)
+	console := browsertest.WatchConsole(ctx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(hs.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
 	return console
-}
-
-// consoleLog collects the page's errors and exceptions.
-type consoleLog struct {
-	mu   sync.Mutex
-	msgs []string
-}
-
-func watchConsole(ctx context.Context) *consoleLog {
-	l := &consoleLog{}
-	msgs := chromedp.Console(ctx) // subscribes now
-	go func() {
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleError {
-				l.mu.Lock()
-				l.msgs = append(l.msgs, m.String())
-				l.mu.Unlock()
-			}
-		}
-	}()
-	return l
-}
-
-func (l *consoleLog) messages() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.msgs...)
 }
 
 func screenshot(t *testing.T, ctx context.Context) {
