@@ -109,6 +109,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	type text struct {
 		svc     int32
 		profile bool
+		arabizi bool // read as Arabizi (DetectScript)
 		toks    []string
 	}
 	var texts []text
@@ -132,6 +133,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			defer wg.Done()
 			for k := w; k < len(texts); k += workers {
 				texts[k].toks = Tokens(Normalize(raw[k]))
+				script, led := DetectScript(texts[k].toks)
+				texts[k].arabizi = script == ScriptArabizi || (script == ScriptMixed && led)
 			}
 		}(w)
 	}
@@ -215,8 +218,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		scratch[id] += w
 	}
 	for _, tx := range texts {
-		script, led := DetectScript(tx.toks)
-		arabizi := script == ScriptArabizi || (script == ScriptMixed && led)
+		arabizi := tx.arabizi
 		touched = touched[:0]
 		prev, prevAll, prevSkip := int32(-1), int32(-1), false
 		for _, t := range tx.toks {
