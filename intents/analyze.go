@@ -102,7 +102,7 @@ type tokInfo struct {
 func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	ti := tokInfo{stem: Stem(t)}
 	st := ti.stem
-	if arabizi && a.tr != nil && isLatin([]rune(t)[0]) && !a.known[st] {
+	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] {
 		ti.tr = a.tr.word(t)
 	}
 	tr := ti.tr
@@ -285,4 +285,14 @@ func (c *wordCache) put(k string, wf *wordFeats) {
 		c.m = make(map[string]*wordFeats, 1024)
 	}
 	c.m[k] = wf
+}
+
+// hasLatin reports whether a token has a Latin letter ("2awmy" does).
+func hasLatin(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
+			return true
+		}
+	}
+	return false
 }

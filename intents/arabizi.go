@@ -330,8 +330,10 @@ func shapeCost(lat, ar string) float64 {
 			return 0
 		case l == 'a' && (a == 'A' || a == 'a'), l == 'A' && a == 'A', l == 'i' && a == 'I', l == 'u' && a == 'U':
 			return 0
-		case l == '\'' && a == 'A':
+		case l == '\'' && (a == 'A' || a == 'q'): // 2 for hamza, or ق in Egyptian and Levantine speech
 			return 0.1
+		case l == 'g' && (a == 'j' || a == 'q'): // g for ج (Egypt) or ق (Gulf)
+			return 0.2
 		case l == 'a' && a == 'h', l == 'i' && a == 'A', l == 'u' && a == 'A':
 			return 0.5
 		}

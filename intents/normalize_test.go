@@ -90,7 +90,7 @@ func TestDetectScript(t *testing.T) {
 
 func TestTransliterate(t *testing.T) {
 	freq := map[string]int{}
-	for _, w := range []string{"جواز", "سفر", "شهاد", "ميلاد", "تجديد", "رخص", "قياد", "جدد", "وفا", "مخالف"} {
+	for _, w := range []string{"جواز", "سفر", "شهاد", "ميلاد", "تجديد", "رخص", "قياد", "جدد", "وفا", "مخالف", "قوم", "بطاق", "بيت"} {
 		freq[w] = 3
 	}
 	tr := newTransliterator(freq)
@@ -103,6 +103,8 @@ func TestTransliterate(t *testing.T) {
 		{"rokhsa", "رخص"},
 		{"2iyade", "قياد"},
 		{"mokhalfa", "مخالف"},
+		{"2awmy", "قوم"},
+		{"bata2a", "بطاق"},
 		{"bade", "بدي"},
 		{"el", ""},
 		{"xyzzy", ""},
