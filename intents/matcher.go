@@ -139,22 +139,35 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}(w)
 	}
 	wg.Wait()
+	// Words get ids here, once per occurrence; everything else is done
+	// once per distinct word.
+	wordID := map[string]int32{}
+	var vocab []string
+	var occ []int
+	ids := make([][]int32, len(texts))
+	for k, tx := range texts {
+		ids[k] = make([]int32, len(tx.toks))
+		for j, w := range tx.toks {
+			id, ok := wordID[w]
+			if !ok {
+				id = int32(len(vocab))
+				wordID[w] = id
+				vocab = append(vocab, w)
+				occ = append(occ, 0)
+			}
+			occ[id]++
+			ids[k][j] = id
+		}
+	}
 	freq := map[string]int{}
 	known := map[string]bool{}
 	stemCount := map[string]int{}
-	stemOf := map[string]string{}
-	for _, tx := range texts {
-		for _, w := range tx.toks {
-			st, ok := stemOf[w]
-			if !ok {
-				st = Stem(w)
-				stemOf[w] = st
-			}
-			known[st] = true
-			stemCount[st]++
-			if isArabic([]rune(w)[0]) && !stopwords[w] {
-				freq[st]++
-			}
+	for id, w := range vocab {
+		st := Stem(w)
+		known[st] = true
+		stemCount[st] += occ[id]
+		if isArabic([]rune(w)[0]) && !stopwords[w] {
+			freq[st] += occ[id]
 		}
 	}
 	m.an = analyzer{known: known, opt: opt}
@@ -174,13 +187,19 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m.bigram = map[[2]int32]int32{}
 	m.fbigram = map[[2]int32]int32{}
 	var stems []string
-	word := func(t string, arabizi bool) *wordFeats {
+	byID := [2][]*wordFeats{make([]*wordFeats, len(vocab)), make([]*wordFeats, len(vocab))} // plain, Arabizi
+	word := func(wid int32, arabizi bool) *wordFeats {
+		az := 0
+		if arabizi {
+			az = 1
+		}
+		if wf := byID[az][wid]; wf != nil {
+			return wf
+		}
+		t := vocab[wid]
 		key := t
 		if arabizi {
 			key = "\x00" + t
-		}
-		if wf, ok := m.words[key]; ok {
-			return wf
 		}
 		ti := m.an.tokenInfo(t, arabizi)
 		wf := &wordFeats{skip: ti.skip, known: true, stem: ti.stem, stemID: -1, tr: ti.tr}
@@ -196,6 +215,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			wf.ws = append(wf.ws, float32(f.w))
 		}
 		m.words[key] = wf
+		byID[az][wid] = wf
 		return wf
 	}
 	type rawDoc struct {
@@ -217,12 +237,12 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		scratch[id] += w
 	}
-	for _, tx := range texts {
+	for k, tx := range texts {
 		arabizi := tx.arabizi
 		touched = touched[:0]
 		prev, prevAll, prevSkip := int32(-1), int32(-1), false
-		for _, t := range tx.toks {
-			wf := word(t, arabizi)
+		for _, wid := range ids[k] {
+			wf := word(wid, arabizi)
 			if prevAll >= 0 && (wf.skip || prevSkip) && !opt.NoFunctionWords {
 				pair := [2]int32{prevAll, wf.stemID}
 				fid, ok := m.fbigram[pair]
@@ -311,11 +331,25 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	m.docs = make([]docInfo, len(raws))
 	train := make([]example, 0, len(raws))
+	// A document's term weights come from a handful of values (one word
+	// feature, a few n-grams, sums of those), so their logarithms are
+	// remembered in a small direct-mapped table.
+	var logs [1 << 12]struct {
+		tf  float32
+		log float64
+	}
+	sublinear := func(tf float32) float64 {
+		e := &logs[(math.Float32bits(tf)>>11)&(1<<12-1)]
+		if e.tf != tf {
+			e.tf, e.log = tf, 1+math.Log(1+float64(tf))
+		}
+		return e.log
+	}
 	for di, r := range raws {
 		m.docs[di] = r.info
 		sum, words := 0.0, 0.0
 		for k, id := range r.ids {
-			w := (1 + math.Log(1+float64(r.tf[k]))) * float64(m.idf[id])
+			w := sublinear(r.tf[k]) * float64(m.idf[id])
 			r.tf[k] = float32(w) // reuse: now the TF-IDF weight
 			sum += w * w
 			if !m.gram[id] {

@@ -82,7 +82,23 @@ func arabiziSigns(s string) string {
 }
 
 // foldRune maps one rune to its normalized form; 0 drops it, ' ' separates.
+// foldTable holds foldRune's answer for ASCII and the Arabic block, the
+// runes of nearly every message, so the common case is one array read.
+var foldTable = func() (t [0x700]rune) {
+	for r := rune(0); r < 0x700; r++ {
+		t[r] = foldSlow(r)
+	}
+	return t
+}()
+
 func foldRune(r rune) rune {
+	if r >= 0 && r < 0x700 {
+		return foldTable[r]
+	}
+	return foldSlow(r)
+}
+
+func foldSlow(r rune) rune {
 	switch {
 	case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640: // harakat, superscript alef, tatweel
 		return 0
