@@ -117,25 +117,14 @@ func isHandoff(hits []float64) bool {
 // thanks …). tokens and stems are the message's words and their stems.
 func residual(tokens, stems []string, lists ...int) int {
 	var cover [64]bool // messages are short; words past 64 count as residue
-	for _, seq := range [][]string{tokens, stems} {
-		for i, t := range seq {
-			for _, c := range cueIndex[t] {
-				if !slices.Contains(lists, c.list) || i+len(c.toks) > len(seq) {
-					continue
-				}
-				ok := true
-				for j := 1; j < len(c.toks); j++ {
-					if seq[i+j] != c.toks[j] {
-						ok = false
-						break
-					}
-				}
-				for j := 0; ok && j < len(c.toks) && i+j < len(cover); j++ {
-					cover[i+j] = true
-				}
-			}
+	eachCue([][]string{tokens, stems}, func(c cueRef, i int) {
+		if !slices.Contains(lists, c.list) {
+			return
 		}
-	}
+		for j := 0; j < len(c.toks) && i+j < len(cover); j++ {
+			cover[i+j] = true
+		}
+	})
 	n := 0
 	for i, t := range tokens {
 		if i < len(cover) && cover[i] {
@@ -213,38 +202,35 @@ var cueIndex = func() map[string][]cueRef {
 func matchCues(seqs [][]string) []float64 {
 	hits := make([]float64, numLists)
 	var seen [][2]int
+	eachCue(seqs, func(c cueRef, _ int) {
+		key := [2]int{c.list, c.idx}
+		if !slices.Contains(seen, key) {
+			seen = append(seen, key)
+			hits[c.list] += c.w
+		}
+	})
+	return hits
+}
+
+// eachCue calls fn for every cue phrase found in the word sequences, with
+// the position of its first word.
+func eachCue(seqs [][]string, fn func(c cueRef, at int)) {
 	for _, seq := range seqs {
 		for i, t := range seq {
+		cues:
 			for _, c := range cueIndex[t] {
 				if i+len(c.toks) > len(seq) {
 					continue
 				}
-				ok := true
 				for j := 1; j < len(c.toks); j++ {
 					if seq[i+j] != c.toks[j] {
-						ok = false
-						break
+						continue cues
 					}
 				}
-				if !ok {
-					continue
-				}
-				key := [2]int{c.list, c.idx}
-				dup := false
-				for _, k := range seen {
-					if k == key {
-						dup = true
-						break
-					}
-				}
-				if !dup {
-					seen = append(seen, key)
-					hits[c.list] += c.w
-				}
+				fn(c, i)
 			}
 		}
 	}
-	return hits
 }
 
 // detectAspect returns the aspect whose cues weigh most (at least 0.5), or

@@ -243,14 +243,17 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		prev, prevAll, prevSkip := int32(-1), int32(-1), false
 		for _, wid := range ids[k] {
 			wf := word(wid, arabizi)
-			if prevAll >= 0 && (wf.skip || prevSkip) && !opt.NoFunctionWords {
-				pair := [2]int32{prevAll, wf.stemID}
-				fid, ok := m.fbigram[pair]
+			// A feature for a pair of words, interned on first sight.
+			pairFeat := func(pairs map[[2]int32]int32, kind string, a, b int32) int32 {
+				id, ok := pairs[[2]int32{a, b}]
 				if !ok {
-					fid = m.intern("f|" + stems[prevAll] + "_" + stems[wf.stemID])
-					m.fbigram[pair] = fid
+					id = m.intern(kind + stems[a] + "_" + stems[b])
+					pairs[[2]int32{a, b}] = id
 				}
-				add(fid, wFuncBigram)
+				return id
+			}
+			if prevAll >= 0 && (wf.skip || prevSkip) && !opt.NoFunctionWords {
+				add(pairFeat(m.fbigram, "f|", prevAll, wf.stemID), wFuncBigram)
 			}
 			prevAll, prevSkip = wf.stemID, wf.skip
 			if wf.skip {
@@ -264,13 +267,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				add(id, wf.ws[k])
 			}
 			if prev >= 0 {
-				pair := [2]int32{prev, wf.stemID}
-				bid, ok := m.bigram[pair]
-				if !ok {
-					bid = m.intern("b|" + stems[prev] + "_" + stems[wf.stemID])
-					m.bigram[pair] = bid
-				}
-				add(bid, wBigram)
+				add(pairFeat(m.bigram, "b|", prev, wf.stemID), wBigram)
 			}
 			prev = wf.stemID
 		}
