@@ -1,10 +1,15 @@
-// Package intents understands citizen messages: it normalizes Arabic
-// (one normalizer for knowledge-base text and questions alike), tells the
-// script (Arabic, English, Arabizi, mixed), transliterates Arabizi, detects
-// the asked aspect and system intents, and ranks services with a local
-// nearest-neighbour index built from the knowledge base at load time.
+// Package intents understands citizen messages. It normalizes Arabic (one
+// normalizer for knowledge-base text and questions alike), tells the script
+// (Arabic, English, Arabizi, mixed), transliterates Arabizi onto the
+// knowledge base's own words, corrects one-edit misspellings, detects the
+// asked aspect and the system intents (greeting, thanks, goodbye, handoff),
+// and ranks services with a matcher built from the knowledge base at load
+// time: a learned linear model fused with a nearest-neighbour index and
+// service centroids. A calibrated confidence decides between answer,
+// clarify and out of scope. docs/intents.md has the design and the figures.
 //
 // Flow: transport -> bot -> intents -> knowledge. bot calls a Classifier;
-// the local Matcher is always there, and an LLM-backed classifier can sit in
-// front of it (it returns the same Result) without bot changing.
+// the local Matcher is always there, and the LLM-backed classifier in
+// intents/llm sits in front of it (it returns the same Result) without bot
+// changing.
 package intents
