@@ -1,5 +1,7 @@
 package bot
 
+import "time"
+
 // The types in this file are what transport (and any other front end) sees of a
 // conversation. They mirror ../shared/PROTOCOL.md v1 but carry no JSON wire
 // concerns: transport maps them to frames.
@@ -44,7 +46,9 @@ type Message struct {
 	Delta func(text string) `json:"-"`
 }
 
-// Suggestion is a service offered in a clarify reply.
+// Suggestion is a service offered in a clarify reply, or, with an empty
+// ServiceID, a quick answer the client may send back as a message (the
+// "yes" and "no" of a handoff offer).
 type Suggestion struct {
 	ServiceID string
 	Title     string
@@ -69,7 +73,47 @@ type Reply struct {
 	Text        string
 	Suggestions []Suggestion
 	Source      *Source
+
+	// Silent is set when the message went to the staff member holding the
+	// conversation: the bot says nothing (only ID and ReplyTo are set) and
+	// the client is told the message was delivered.
+	Silent bool
+	// Queue is set when the reply put the conversation in the queue for a
+	// person (or the citizen asked again while waiting).
+	Queue *QueueStatus
 }
+
+// QueueStatus is a waiting citizen's place in the queue for a person.
+type QueueStatus struct {
+	Position int           // from 1
+	Wait     time.Duration // estimated
+	Text     string        // both, in the conversation's language
+}
+
+// Live is what a citizen's open chat needs to show what happened outside
+// its own turns: a staff member joining, writing or leaving, and its place
+// in the queue.
+type Live struct {
+	Handoff string       // State.Handoff
+	Queue   *QueueStatus // while waiting for a person
+	Entries []Entry      // agent messages and handoff events, oldest first
+}
+
+// Notice tells every instance that something a live screen shows has
+// changed: the citizen's chat (a staff member joined, wrote or left), the
+// staff console (the citizen wrote) or the queue. It carries no text: the
+// transcript is the record, a notice only says where to look.
+type Notice struct {
+	ConversationID string `json:"conversation_id,omitempty"` // empty for NoticeQueue
+	Kind           string `json:"kind"`
+}
+
+// Kinds of Notice.
+const (
+	NoticeQueue   = "queue"   // the queue changed (a citizen joined or left it, or was taken)
+	NoticeAgent   = "agent"   // a staff member joined, wrote or left the conversation
+	NoticeCitizen = "citizen" // the citizen wrote, rated, or left a message
+)
 
 // Feedback is a citizen's rating of one reply.
 type Feedback struct {

@@ -36,6 +36,7 @@ var ErrBadRequest = errors.New("bad request")
 // Config tunes the engine. The zero value works.
 type Config struct {
 	StateTTL      time.Duration // idle time before a conversation is forgotten (default 24h)
+	Retention     time.Duration // transcripts are kept this long after their last line (default 90 days)
 	TranscriptMax int           // transcript entries kept per conversation (default 1000)
 	HistoryTurns  int           // entries sent on resume (default 20)
 	LockTTL       time.Duration // a turn's lock expires after this (default 15s)
@@ -51,11 +52,21 @@ type Config struct {
 	// Rephraser, when set, rephrases service answers (rephrase mode of the
 	// LLM layer); nil sends the approved text verbatim.
 	Rephraser Rephraser
+
+	// Desk, when set, offers a person and runs the live handoff
+	// (handoff.go); nil gives the support phone only.
+	Desk *Desk
+	// Observer, when set, is told of every stored step (staff's index and
+	// reports).
+	Observer Observer
 }
 
 func (c Config) withDefaults() Config {
 	if c.StateTTL <= 0 {
 		c.StateTTL = 24 * time.Hour
+	}
+	if c.Retention <= 0 {
+		c.Retention = 90 * 24 * time.Hour
 	}
 	if c.TranscriptMax <= 0 {
 		c.TranscriptMax = 1000
@@ -184,11 +195,13 @@ func (e *Engine) Start(ctx context.Context, lang, resumeToken string) (Session, 
 		Welcome: e.msgs.Text(lang, "welcome", nil)}, nil
 }
 
-// citizenVisible keeps the entries a resumed page shows (no feedback lines).
+// citizenVisible keeps the entries a resumed page shows: the citizen's,
+// the bot's and staff messages, and staff joining or leaving (no feedback,
+// ratings or internal events).
 func citizenVisible(es []Entry) []Entry {
 	out := es[:0:0]
 	for _, en := range es {
-		if en.Role == "citizen" || en.Role == "bot" {
+		if en.Role == RoleCitizen || en.Role == RoleBot || liveEntry(en) {
 			out = append(out, en)
 		}
 	}
@@ -221,6 +234,17 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 		return *st.LastReply, nil // a retry: same answer, nothing written twice
 	}
 
+	// A staff member holds the conversation, or the citizen is writing the
+	// message they leave for staff: the bot does not answer.
+	if e.cfg.Desk != nil {
+		switch st.Handoff {
+		case HandoffAgent:
+			return e.toAgent(ctx, convID, st, m, text, now)
+		case HandoffLeaving:
+			return e.leaveMessage(ctx, convID, st, m, text, now)
+		}
+	}
+
 	b := e.brain.Load()
 	q := intents.Query{Text: text, Context: intents.Context{LastService: st.LastService, LastAspect: st.LastAspect,
 		Lang: st.Lang, Recent: contextTurns(st.Recent)}}
@@ -236,10 +260,6 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	r := e.render(b.kb, res)
 	r.ID = randomID("r_", 8)
 	r.ReplyTo = m.ID
-	rephrased := false
-	if e.cfg.Rephraser != nil && r.Intent == IntentServiceInfo && r.Source != nil {
-		rephrased = e.rephrase(ctx, convID, text, &r, m.Delta)
-	}
 	redacted := redact.Text(text)
 
 	// State: the reply language follows the latest message; a new service
@@ -253,6 +273,17 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	case IntentClarify:
 		st.Fallbacks = 0
 	}
+	var events []Entry
+	queueChanged := false
+	if e.cfg.Desk != nil {
+		if events, queueChanged, err = e.steer(ctx, convID, &st, &r, res, text, now); err != nil {
+			return Reply{}, err
+		}
+	}
+	rephrased := false
+	if e.cfg.Rephraser != nil && r.Intent == IntentServiceInfo && r.Source != nil {
+		rephrased = e.rephrase(ctx, convID, text, &r, m.Delta)
+	}
 	st.Recent = remember(st.Recent, redacted, r)
 	st.Turns++
 	st.Updated = now
@@ -263,26 +294,27 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	if r.Source != nil {
 		version = r.Source.Version
 	}
-	logged := redacted
-	if e.cfg.RawTranscripts {
-		logged = text
-	}
-	citizen := Entry{ID: m.ID, Role: "citizen", Text: logged, Lang: r.Lang, At: now}
-	if citizen.ID == "" {
-		citizen.ID = "m_" + r.ID[2:]
-	}
-	botEntry := Entry{ID: r.ID, Role: "bot", Text: r.Text, Lang: r.Lang, ReplyTo: m.ID, Intent: r.Intent,
+	citizen := e.citizenEntry(m, r, text, now)
+	botEntry := Entry{ID: r.ID, Role: RoleBot, Text: r.Text, Lang: r.Lang, ReplyTo: m.ID, Intent: r.Intent,
 		ServiceID: r.ServiceID, ServiceVersion: version, Aspect: r.Aspect, Confidence: r.Confidence,
 		Rephrased: rephrased, At: now}
 	if res.Source == "llm" {
 		botEntry.DecidedBy = "llm"
 	}
-	if err := e.store.Append(ctx, convID, e.cfg.StateTTL, e.cfg.TranscriptMax, citizen, botEntry); err != nil {
+	entries := append([]Entry{citizen, botEntry}, events...)
+	if err := e.store.Append(ctx, convID, e.cfg.Retention, e.cfg.TranscriptMax, entries...); err != nil {
 		return Reply{}, fmt.Errorf("bot: transcript %s: %w", convID, err)
 	}
 	if err := e.store.Save(ctx, st, e.cfg.StateTTL); err != nil {
 		return Reply{}, fmt.Errorf("bot: save %s: %w", convID, err)
 	}
+	if queueChanged {
+		e.notify(ctx, Notice{Kind: NoticeQueue})
+	}
+	if st.Handoff == HandoffQueued {
+		e.notify(ctx, Notice{ConversationID: convID, Kind: NoticeCitizen})
+	}
+	e.observe(ctx, Observation{ConversationID: convID, State: st, Entries: entries, Started: st.Turns == 1})
 	e.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "reply", slog.String("conversation_id", convID),
 		slog.String("intent", r.Intent), slog.String("service_id", r.ServiceID), slog.String("aspect", r.Aspect),
 		slog.Float64("confidence", r.Confidence), slog.String("source", res.Source), slog.Bool("rephrased", rephrased))
@@ -321,9 +353,21 @@ func (e *Engine) Feedback(ctx context.Context, convID string, f Feedback) error 
 	if r := []rune(comment); len(r) > 1000 {
 		comment = string(r[:1000])
 	}
-	en := Entry{ID: "fb_" + f.MessageID, Role: "feedback", Text: comment, ReplyTo: f.MessageID, Helpful: &helpful, At: e.cfg.Now().UTC()}
-	if err := e.store.Append(ctx, convID, e.cfg.StateTTL, e.cfg.TranscriptMax, en); err != nil {
+	en := Entry{ID: "fb_" + f.MessageID, Role: RoleFeedback, Text: comment, ReplyTo: f.MessageID, Helpful: &helpful, At: e.cfg.Now().UTC()}
+	if err := e.store.Append(ctx, convID, e.cfg.Retention, e.cfg.TranscriptMax, en); err != nil {
 		return fmt.Errorf("bot: feedback %s: %w", convID, err)
+	}
+	if e.cfg.Observer != nil {
+		// The state gives the report its language and service; a
+		// conversation that expired meanwhile still counts, without them.
+		st, err := e.store.Load(ctx, convID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			e.cfg.Logger.Warn("feedback: state not read for the reports", "conversation_id", convID, "err", err)
+		}
+		if st.ID == "" {
+			st.ID = convID
+		}
+		e.observe(ctx, Observation{ConversationID: convID, State: st, Entries: []Entry{en}})
 	}
 	return nil
 }

@@ -35,6 +35,16 @@ type State struct {
 	Created       time.Time `json:"created"`
 	Updated       time.Time `json:"updated"`
 	Recent        []Turn    `json:"recent,omitempty"` // the last three exchanges, oldest first
+
+	// Live handoff to a person (handoff.go): where the conversation stands
+	// (one of the Handoff* values; empty: the bot answers), the staff
+	// account holding it, and when it joined the queue.
+	Handoff  string    `json:"handoff,omitempty"`
+	Agent    string    `json:"agent,omitempty"`
+	QueuedAt time.Time `json:"queued_at,omitzero"`
+	// Rating is the citizen's latest rating of the conversation, 1 to 5
+	// (0: none yet).
+	Rating int `json:"rating,omitempty"`
 }
 
 // Turn is one line of State.Recent, for a classifier that reads context
@@ -45,10 +55,30 @@ type Turn struct {
 	Text string `json:"text"`
 }
 
-// Entry is one transcript line: a citizen message or a bot reply.
+// Roles of transcript entries.
+const (
+	RoleCitizen  = "citizen"
+	RoleBot      = "bot"
+	RoleFeedback = "feedback" // the citizen's rating of one reply
+	RoleAgent    = "agent"    // a message from the staff member holding the conversation
+	RoleEvent    = "event"    // a handoff event (Entry.Event)
+	RoleRating   = "rating"   // the citizen's rating of the whole conversation
+)
+
+// Handoff events (Entry.Event of RoleEvent entries).
+const (
+	EventQueued      = "queued"       // the citizen accepted a handoff and waits for a person
+	EventQueueLeft   = "queue_left"   // taken out of the queue without a person joining
+	EventAgentJoined = "agent_joined" // a staff member took the conversation; the bot is silent
+	EventAgentLeft   = "agent_left"   // the staff member handed it back; the bot answers again
+	EventMessageLeft = "message_left" // outside working hours, the citizen left a message for staff
+)
+
+// Entry is one transcript line: a citizen message, a bot reply, a staff
+// member's message, feedback, a rating or a handoff event.
 type Entry struct {
 	ID             string    `json:"id"`   // citizen: the client's message id; bot: the reply id
-	Role           string    `json:"role"` // "citizen", "bot" or "feedback"
+	Role           string    `json:"role"` // one of the Role* values
 	Text           string    `json:"text"` // citizen text is redacted unless Config.RawTranscripts
 	Lang           string    `json:"lang,omitempty"`
 	ReplyTo        string    `json:"reply_to,omitempty"` // bot entries: the citizen message id answered
@@ -60,6 +90,9 @@ type Entry struct {
 	Helpful        *bool     `json:"helpful,omitempty"`    // feedback entries: the citizen's rating of ReplyTo
 	DecidedBy      string    `json:"decided_by,omitempty"` // bot entries: "llm" when the LLM layer chose the intent
 	Rephrased      bool      `json:"rephrased,omitempty"`  // bot entries: the text is the model's rephrasing, grounding checked
+	Agent          string    `json:"agent,omitempty"`      // agent entries and agent events: the staff account
+	Event          string    `json:"event,omitempty"`      // event entries: one of the Event* values
+	Score          int       `json:"score,omitempty"`      // rating entries: 1 to 5
 	At             time.Time `json:"at"`
 }
 
@@ -75,7 +108,7 @@ type Store interface {
 	// Append adds entries to the transcript, in order. An entry whose (Role, ID)
 	// is already in the transcript is skipped, so a retried write does not
 	// duplicate it. The transcript is capped at maxLen entries (oldest dropped)
-	// and expires with the state's TTL.
+	// and expires ttl after the last append (the retention period).
 	Append(ctx context.Context, id string, ttl time.Duration, maxLen int, entries ...Entry) error
 	// History returns up to n most recent transcript entries, oldest first.
 	History(ctx context.Context, id string, n int) ([]Entry, error)

@@ -56,10 +56,33 @@ var contract = map[string]map[string]any{
 	"error_missing_text":     nil,
 	"error_invalid_utf8":     nil,
 	"lang_switched":          nil,
+	"handoff_offer":          {"Phone": "06-5008080"},
+	"handoff_suggest":        nil,
+	"handoff_yes":            nil,
+	"handoff_no":             nil,
+	"handoff_declined":       nil,
+	"handoff_queued":         nil,
+	"queue_status":           {"Position": "POS-3", "Wait": "WAIT-9"},
+	"handoff_closed":         {"Hours": "HOURS-X", "Next": "NEXT-Y"},
+	"handoff_leave_yes":      nil,
+	"handoff_leave_prompt":   nil,
+	"handoff_message_left":   nil,
+	"agent_joined":           nil,
+	"agent_left":             nil,
+	"next_opening":           {"Day": "DAY-1", "Time": "08:00"},
+	"day_range":              {"From": "DAY-A", "To": "DAY-B"},
+	"opening_span":           {"Days": "DAYS-Z", "From": "08:00", "To": "15:00"},
+	"weekday_sun":            nil,
+	"weekday_mon":            nil,
+	"weekday_tue":            nil,
+	"weekday_wed":            nil,
+	"weekday_thu":            nil,
+	"weekday_fri":            nil,
+	"weekday_sat":            nil,
 }
 
 // pluralContract are the plural message IDs; Plural supplies Count.
-var pluralContract = []string{"documents_count", "steps_count", "days_count", "services_count", "queue_position"}
+var pluralContract = []string{"documents_count", "steps_count", "days_count", "services_count", "queue_position", "wait_minutes"}
 
 // newCatalog is New for tests: a broken file fails the test that needs the
 // catalog, not the whole run, so TestFileParity still reports what is wrong.

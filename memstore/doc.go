@@ -11,4 +11,6 @@
 // Accounts are the in-process editor.Store and auth.Store (the knowledge
 // base editors publish to, console accounts and sessions), for the same
 // single-instance setting; they pass editor/storetest and auth/storetest.
+// Staff (NewStaff) is the in-process staff.Store and the handoff's queue
+// and notices; it passes staff/storetest.
 package memstore

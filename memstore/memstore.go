@@ -236,3 +236,14 @@ func clone(e bot.Entry) bot.Entry {
 	}
 	return e
 }
+
+// erase forgets everything about one conversation (Staff.Erase).
+func (s *Store) erase(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.states, id)
+	delete(s.logs, id)
+	if l := s.locks[id]; l != nil {
+		s.release(id, l)
+	}
+}

@@ -18,9 +18,12 @@
 // Failures to reach Redis match bot.ErrUnavailable. The store opens even
 // when Redis is down and recovers by itself when it comes back.
 //
-// The same connections serve two more stores: KB (editor.Store, the
+// The same connections serve three more stores: KB (editor.Store, the
 // published knowledge base, drafts and versions under the hash tag {kb},
-// with publishes announced on pub/sub) and Accounts (auth.Store: accounts,
-// sessions, login failures and the audit). Their key layouts are documented
-// on the types.
+// with publishes announced on pub/sub), Accounts (auth.Store: accounts,
+// sessions, login failures and the audit) and Staff (staff.Store: the
+// conversation index and search terms under {staff} and {<id>}, report
+// counters, and bot.Queue and bot.Notifier of the live handoff, notices on
+// pub/sub). Their key layouts are documented on the types. Staff.Erase
+// deletes every key of a conversation, the ones above included.
 package redisstore

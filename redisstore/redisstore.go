@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/dalil-project/dalil/bot"
@@ -36,6 +37,8 @@ type Options struct {
 	// PoolSize is the number of connections per Redis node. Default: the
 	// go-redis default, 10 per CPU.
 	PoolSize int
+	// Registerer, when set, gets dalil_redis_errors_total (failed commands).
+	Registerer prometheus.Registerer
 }
 
 // Defaults for zero Options fields.
@@ -55,6 +58,9 @@ type Store struct {
 	// unlockTimeout bounds the release of a lock, which has no caller
 	// context; if it fails the lock still expires after its ttl.
 	unlockTimeout time.Duration
+
+	staffOnce sync.Once
+	staff     *Staff
 }
 
 // Open returns a Store for o. It does not fail when Redis is unreachable, so
@@ -95,6 +101,14 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		prefix:        o.Prefix,
 		unlockTimeout: uo.DialTimeout + uo.WriteTimeout + uo.ReadTimeout,
 	}
+	if o.Registerer != nil {
+		h, err := newErrorHook(o.Registerer)
+		if err != nil {
+			s.rdb.Close()
+			return nil, fmt.Errorf("redisstore: open: metrics: %w", err)
+		}
+		s.rdb.AddHook(h)
+	}
 	// Loading the scripts now saves a round trip on the first turns. If
 	// Redis is down they are loaded on first use instead (Script.Run falls
 	// back to EVAL), so the error does not matter here.
@@ -119,8 +133,13 @@ func (debugLogger) Printf(ctx context.Context, format string, v ...any) {
 	slog.DebugContext(ctx, fmt.Sprintf(format, v...))
 }
 
-// Close closes the connections to Redis.
-func (s *Store) Close() error { return s.rdb.Close() }
+// Close closes the connections to Redis (and the notice subscription).
+func (s *Store) Close() error {
+	if s.staff != nil {
+		s.staff.close()
+	}
+	return s.rdb.Close()
+}
 
 // Keys of one conversation share the hash tag {id}, so they live on the same
 // Redis Cluster node and one Lua script may touch them all.

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -12,13 +13,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dalil-project/dalil/auth"
+	"github.com/dalil-project/dalil/bot"
 	"github.com/dalil-project/dalil/editor"
+	"github.com/dalil-project/dalil/intents"
 	"github.com/dalil-project/dalil/knowledge"
+	"github.com/dalil-project/dalil/locales"
 	"github.com/dalil-project/dalil/memstore"
+	"github.com/dalil-project/dalil/staff"
 )
 
 // apiServer is a Server with accounts and the knowledge workflow over
@@ -27,6 +33,8 @@ type apiServer struct {
 	srv    *Server
 	url    string
 	tokens map[auth.Role]string
+	eng    *bot.Engine // behind the staff API (not behind /ws, which is a fake here)
+	staff  *memstore.Staff
 }
 
 func newAPIServer(t *testing.T) *apiServer {
@@ -50,7 +58,13 @@ func newAPIServer(t *testing.T) *apiServer {
 		a.tokens[r] = tok
 	}
 	as.AddAccount(context.Background(), "test", "target", auth.RoleStaff)
-	a.srv = NewServer(newFakeChat(), Config{Logger: quiet, Auth: as, Editor: editor.NewAPI(wf, nil, quiet)})
+	chats := memstore.New()
+	ss := memstore.NewStaff(chats)
+	eng := bot.New(chats, kb, intents.NewMatcher(kb), locales.MustNew(), bot.Config{Logger: quiet,
+		Desk: &bot.Desk{Queue: ss, Notifier: ss}, Observer: staff.NewRecorder(ss, staff.Config{Logger: quiet})})
+	a.eng, a.staff = eng, ss
+	a.srv = NewServer(newFakeChat(), Config{Logger: quiet, Auth: as, Editor: editor.NewAPI(wf, nil, quiet),
+		Staff: staff.NewAPI(ss, chats, eng, wf, staff.Config{Logger: quiet})})
 	hs := httptest.NewServer(a.srv)
 	t.Cleanup(hs.Close)
 	a.url = hs.URL
@@ -65,7 +79,15 @@ type apiResp struct {
 
 func (a *apiServer) do(t *testing.T, method, path, token, body string) apiResp {
 	t.Helper()
-	req, err := http.NewRequest(method, a.url+path, strings.NewReader(body))
+	ctx := t.Context()
+	if strings.HasSuffix(path, "/events") {
+		// An event stream does not end: read the status and the headers,
+		// then hang up.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, a.url+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +102,18 @@ func (a *apiServer) do(t *testing.T, method, path, token, body string) apiResp {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if resp.Header.Get("Content-Type") == "text/event-stream; charset=utf-8" {
+		return apiResp{resp.StatusCode, nil, resp.Header}
+	}
 	b, _ := io.ReadAll(resp.Body)
 	var m map[string]any
 	json.Unmarshal(b, &m)
 	return apiResp{resp.StatusCode, m, resp.Header}
 }
+
+// dataTypes are the answers that are not JSON documents: the staff event
+// stream and the transcript export (JSON lines).
+var dataTypes = []string{"text/event-stream", "application/x-ndjson"}
 
 // concrete fills a route pattern's wildcards.
 func concrete(pattern string) (method, path string) {
@@ -103,7 +132,7 @@ func concrete(pattern string) (method, path string) {
 func TestAPIRolesOnEveryRoute(t *testing.T) {
 	a := newAPIServer(t)
 	routes := a.srv.apiRoutes()
-	if len(routes) < 25 {
+	if len(routes) < 40 {
 		t.Fatalf("only %d API routes", len(routes))
 	}
 	for _, rt := range routes {
@@ -132,7 +161,8 @@ func TestAPIRolesOnEveryRoute(t *testing.T) {
 				t.Errorf("%s as %s: %d %v, want 403", rt.pattern, role, r.status, r.body)
 			case allowed && (r.status == 401 || r.status == 403):
 				t.Errorf("%s as %s: %d %v, want through", rt.pattern, role, r.status, r.body)
-			case !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") && r.status != 204:
+			case !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") && r.status != 204 &&
+				!slices.ContainsFunc(dataTypes, func(d string) bool { return strings.HasPrefix(r.header.Get("Content-Type"), d) }):
 				t.Errorf("%s as %s: %d is not JSON", rt.pattern, role, r.status)
 			}
 		}
@@ -305,5 +335,65 @@ func TestConsoleServed(t *testing.T) {
 		if resp.StatusCode != 404 {
 			t.Errorf("GET %s without Auth: %d", p, resp.StatusCode)
 		}
+	}
+}
+
+// TestStaffEventsStream: the staff event stream delivers notices as they
+// are published, and ends when the server shuts down (it must not hold up
+// a graceful shutdown).
+func TestStaffEventsStream(t *testing.T) {
+	a := newAPIServer(t)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", a.url+"/api/staff/events", nil)
+	req.Header.Set("Authorization", "Bearer "+a.tokens[auth.RoleStaff])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+		t.Fatalf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := make(chan string, 16)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	next := func(prefix string) string {
+		t.Helper()
+		timeout := time.After(5 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("the stream ended before %q", prefix)
+				}
+				if strings.HasPrefix(l, prefix) {
+					return l
+				}
+			case <-timeout:
+				t.Fatalf("no %q line", prefix)
+			}
+		}
+	}
+	next(": connected")
+	a.staff.Notify(t.Context(), bot.Notice{ConversationID: "c_x", Kind: bot.NoticeCitizen})
+	if l := next("data: "); l != `data: {"conversation_id":"c_x","kind":"citizen"}` {
+		t.Errorf("notice line %q", l)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := a.srv.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case _, ok := <-lines:
+		for ok {
+			_, ok = <-lines
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the event stream outlived the shutdown")
 	}
 }

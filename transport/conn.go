@@ -51,11 +51,22 @@ type conn struct {
 
 	limiter bucket // reader only
 
-	mu       sync.Mutex
-	lang     string // language for error texts: the latest reply's or set_lang's
-	queue    []job
-	working  bool // a worker goroutine is running
-	draining bool // Shutdown: finish the current job, then close 1001
+	// Live handoff (v1.1). queued: waiting in the queue (woken by queue
+	// notices); live: waiting for or talking to a person (re-read now and
+	// then in case a notice was lost).
+	queued atomic.Bool
+	live   atomic.Bool
+	// Worker only: what the page has been shown of the live handoff.
+	since     time.Time       // live lines older than this were in the history frame
+	delivered map[string]bool // ids of live lines sent
+	queuePos  int             // the place last sent in a queue frame
+
+	mu          sync.Mutex
+	lang        string // language for error texts: the latest reply's or set_lang's
+	queue       []job
+	working     bool // a worker goroutine is running
+	draining    bool // Shutdown: finish the current job, then close 1001
+	syncPending bool // a jobSync is queued
 }
 
 // jobKind says what the worker does with a job.
@@ -65,6 +76,8 @@ const (
 	jobMessage jobKind = iota
 	jobFeedback
 	jobSetLang
+	jobRate  // v1.1: the citizen rates the conversation
+	jobSync  // v1.1: read the live handoff state and send what is new
 	jobError // bad input: answer with an error frame, in order with the rest
 )
 
@@ -75,6 +88,8 @@ type job struct {
 	lang    string // set_lang
 	code    string // jobError
 	fb      bot.Feedback
+	score   int // jobRate
+	comment string
 }
 
 // serveConn runs in the HTTP handler goroutine right after the upgrade: it
@@ -94,6 +109,7 @@ func (s *Server) serveConn(ws *websocket.Conn, lang, token string) {
 		limiter:    bucket{rate: s.cfg.RatePerSecond, burst: float64(s.cfg.RateBurst)},
 	}
 	c.lastFrame.Store(time.Now().UnixNano())
+	c.since = time.Now()
 	if !s.register(c) {
 		ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"),
@@ -102,6 +118,7 @@ func (s *Server) serveConn(ws *websocket.Conn, lang, token string) {
 		return
 	}
 
+	s.metrics.conns.Inc()
 	sess, err := c.start(lang, token)
 	if err != nil {
 		code := errorCode(err)
@@ -130,10 +147,22 @@ func (s *Server) serveConn(ws *websocket.Conn, lang, token string) {
 	c.send <- mustJSON(newWelcome(sess))
 	if sess.Resumed {
 		c.send <- mustJSON(newHistory(sess.History))
+		c.since = time.Time{}
+		c.delivered = make(map[string]bool, len(sess.History))
+		for _, e := range sess.History {
+			c.delivered[e.ID] = true
+			if e.At.After(c.since) {
+				c.since = e.At
+			}
+		}
 	}
 	c.log.Debug("conversation opened", "resumed", sess.Resumed)
 	go c.writeLoop()
 	go c.readLoop()
+	if s.cfg.Notices != nil {
+		s.follow(c)
+		c.requestSync() // a resumed chat may be waiting for, or talking to, a person
+	}
 }
 
 // start calls Chat.Start, turning a panic into an internal error.
@@ -183,6 +212,7 @@ func (c *conn) finish() {
 	<-c.writerDone
 	c.ws.Close()
 	c.s.unregister(c)
+	c.s.metrics.conns.Dec()
 	c.s.wg.Done()
 }
 
@@ -275,8 +305,15 @@ func (c *conn) handleFrame(typ int, data []byte) {
 	}
 	var f inFrame
 	if err := json.Unmarshal(data, &f); err != nil {
+		c.s.metrics.frames.WithLabelValues("invalid").Inc()
 		c.enqueue(job{kind: jobError, replyTo: peekID(data), code: bot.CodeBadRequest})
 		return
+	}
+	switch f.Type {
+	case "message", "feedback", "set_lang", "rate":
+		c.s.metrics.frames.WithLabelValues(f.Type).Inc()
+	default:
+		c.s.metrics.frames.WithLabelValues("other").Inc()
 	}
 	c.enqueue(c.validate(f))
 }
@@ -329,6 +366,14 @@ func (c *conn) validate(f inFrame) job {
 			return bad("", bot.CodeBadRequest)
 		}
 		return job{kind: jobSetLang, lang: f.Lang}
+	case "rate":
+		switch {
+		case f.Score == nil || *f.Score < 1 || *f.Score > 5:
+			return bad("", bot.CodeBadRequest)
+		case utf8.RuneCountInString(f.Comment) > maxRunes:
+			return bad("", bot.CodeTooLarge)
+		}
+		return job{kind: jobRate, score: *f.Score, comment: f.Comment}
 	default:
 		replyTo := f.ID
 		if len(replyTo) > maxIDLen {
@@ -428,8 +473,80 @@ func (c *conn) process(j job) {
 		}
 		c.setLang(j.lang)
 		c.sendFrame(ackFrame{Type: "ack", Ref: "set_lang"})
+	case jobRate:
+		err := c.call(func(ctx context.Context) error { return c.s.chat.Rate(ctx, c.id, j.score, j.comment) })
+		if err != nil {
+			c.chatError("rate", "", err)
+			break
+		}
+		c.sendFrame(ackFrame{Type: "ack", Ref: "rate"})
+	case jobSync:
+		c.mu.Lock()
+		c.syncPending = false
+		c.mu.Unlock()
+		c.sync()
 	}
 	answered = true
+}
+
+// requestSync queues one jobSync (at most one waits at a time): a notice
+// said something happened in this conversation or in the queue.
+func (c *conn) requestSync() {
+	c.mu.Lock()
+	if c.syncPending || c.draining {
+		c.mu.Unlock()
+		return
+	}
+	c.syncPending = true
+	// Not counted against RateBurst: it is the server's own work.
+	c.queue = append(c.queue, job{kind: jobSync})
+	if !c.working {
+		c.working = true
+		c.s.wg.Add(1)
+		go c.work()
+	}
+	c.mu.Unlock()
+}
+
+// sync reads what happened outside this chat's own turns (Chat.Live) and
+// sends what the page has not been shown: a staff member joining, writing
+// or leaving, and a new place in the queue. The transcript is the record:
+// a lost notice or a reconnect loses nothing.
+func (c *conn) sync() {
+	var l bot.Live
+	err := c.call(func(ctx context.Context) error {
+		var err error
+		l, err = c.s.chat.Live(ctx, c.id, c.since)
+		return err
+	})
+	if err != nil {
+		c.log.Debug("live state not read", "err", err)
+		return
+	}
+	seen := make(map[string]bool, len(l.Entries))
+	for _, e := range l.Entries {
+		seen[e.ID] = true
+		if c.delivered[e.ID] {
+			continue
+		}
+		f := newAgent(e)
+		c.sendFrame(f)
+		c.s.metrics.liveSent.WithLabelValues(f.Type).Inc()
+		if e.Role == bot.RoleAgent {
+			c.s.metrics.liveDelay.Observe(time.Since(e.At).Seconds())
+		}
+	}
+	c.delivered = seen // lines leave the window in order: older ones never come back
+	switch {
+	case l.Queue != nil && l.Queue.Position != c.queuePos:
+		c.queuePos = l.Queue.Position
+		c.sendFrame(newQueue(l.Queue))
+		c.s.metrics.liveSent.WithLabelValues("queue").Inc()
+	case l.Queue == nil:
+		c.queuePos = 0
+	}
+	c.queued.Store(l.Queue != nil)
+	c.live.Store(l.Handoff == bot.HandoffQueued || l.Handoff == bot.HandoffAgent)
 }
 
 func (c *conn) handleMessage(j job, answered *bool) {
@@ -453,25 +570,45 @@ func (c *conn) handleMessage(j job, answered *bool) {
 		c.sendFrame(deltaFrame{Type: "delta", ReplyTo: j.replyTo, Text: text})
 	}}
 	var r bot.Reply
+	began := time.Now()
 	err := c.call(func(ctx context.Context) error {
 		var err error
 		r, err = c.s.chat.Handle(ctx, c.id, m)
 		return err
 	})
+	c.s.metrics.latency.Observe(time.Since(began).Seconds())
 	mu.Lock()
 	done = true
 	mu.Unlock()
 
 	if err != nil {
+		c.s.metrics.replies.WithLabelValues("error").Inc()
 		c.chatError("message", j.replyTo, err)
 		*answered = true
 		return
 	}
+	if r.Silent {
+		// A staff member holds the conversation: the bot says nothing; the
+		// message is stored and the staff console shows it.
+		c.s.metrics.replies.WithLabelValues("person").Inc()
+		c.sendFrame(ackFrame{Type: "ack", Ref: j.replyTo, ReplyTo: j.replyTo})
+		*answered = true
+		c.live.Store(true)
+		return
+	}
+	c.s.metrics.replies.WithLabelValues("reply").Inc()
+	c.s.metrics.intents.WithLabelValues(r.Intent, r.Lang).Inc()
 	if validLang(r.Lang) {
 		c.setLang(r.Lang)
 	}
 	c.sendFrame(newReply(r, j.replyTo))
 	*answered = true
+	if r.Queue != nil {
+		c.queuePos = r.Queue.Position
+		c.sendFrame(newQueue(r.Queue))
+		c.queued.Store(true)
+		c.live.Store(true)
+	}
 }
 
 // call runs one Chat call with the per-call deadline.
@@ -500,6 +637,7 @@ func (c *conn) setLang(lang string) {
 }
 
 func (c *conn) sendError(replyTo, code string) {
+	c.s.metrics.errors.WithLabelValues(code).Inc()
 	c.mu.Lock()
 	lang := c.lang
 	c.mu.Unlock()
@@ -564,8 +702,18 @@ func (c *conn) writeLoop() {
 	defer ping.Stop()
 	idle := time.NewTimer(cfg.IdleTimeout)
 	defer idle.Stop()
+	var poll <-chan time.Time
+	if cfg.Notices != nil {
+		t := time.NewTicker(cfg.LivePoll)
+		defer t.Stop()
+		poll = t.C
+	}
 	for {
 		select {
+		case <-poll:
+			if c.live.Load() {
+				c.requestSync()
+			}
 		case b := <-c.send:
 			if err := c.write(b); err != nil {
 				c.log.Debug("write failed", "err", err)
@@ -579,7 +727,10 @@ func (c *conn) writeLoop() {
 			}
 		case <-idle.C:
 			since := time.Since(time.Unix(0, c.lastFrame.Load()))
-			if since >= cfg.IdleTimeout {
+			if since >= cfg.IdleTimeout && c.live.Load() {
+				// Waiting for, or talking to, a person: silence is expected.
+				idle.Reset(cfg.IdleTimeout)
+			} else if since >= cfg.IdleTimeout {
 				c.log.Debug("idle timeout")
 				c.stop(websocket.CloseNormalClosure, "idle timeout")
 			} else {

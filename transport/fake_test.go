@@ -27,6 +27,7 @@ type fakeChat struct {
 	gate     chan struct{} // when set, Handle waits for it to be closed
 	entered  chan string   // when set, Handle sends the message id on entry
 	feedback []bot.Feedback
+	ratings  []int
 	startErr error
 }
 
@@ -159,6 +160,18 @@ func (f *fakeChat) Feedback(ctx context.Context, id string, fb bot.Feedback) err
 	defer f.mu.Unlock()
 	f.feedback = append(f.feedback, fb)
 	return nil
+}
+
+func (f *fakeChat) Rate(ctx context.Context, id string, score int, comment string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ratings = append(f.ratings, score)
+	return nil
+}
+
+// Live: the fake has no handoff (transport's live tests use the real engine).
+func (f *fakeChat) Live(ctx context.Context, id string, since time.Time) (bot.Live, error) {
+	return bot.Live{}, nil
 }
 
 func (f *fakeChat) SetLang(ctx context.Context, id, lang string) error {

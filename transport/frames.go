@@ -8,8 +8,10 @@ import (
 	"github.com/dalil-project/dalil/bot"
 )
 
-// Wire frames of PROTOCOL.md v1. Every field the protocol names is always
-// present (empty when it does not apply), so clients need no existence checks.
+// Wire frames of PROTOCOL.md v1, and the additions of v1.1 (docs/PROTOCOL.md:
+// rate, queue, agent_joined, agent_message, agent_left, ack of a message a
+// staff member receives). Every field the protocol names is always present
+// (empty when it does not apply), so clients need no existence checks.
 
 const (
 	maxIDLen    = 128 // client message ids and reply ids: they are stored in transcripts
@@ -25,6 +27,7 @@ type inFrame struct {
 	Helpful   *bool   `json:"helpful"`
 	Comment   string  `json:"comment"`
 	Lang      string  `json:"lang"`
+	Score     *int    `json:"score"` // rate (v1.1)
 }
 
 type welcomeFrame struct {
@@ -53,7 +56,8 @@ type historyMessage struct {
 	ReplyTo   string `json:"reply_to,omitempty"`
 	Intent    string `json:"intent,omitempty"`
 	ServiceID string `json:"service_id,omitempty"`
-	At        string `json:"at"` // RFC 3339, UTC
+	Event     string `json:"event,omitempty"` // role "event" (v1.1): agent_joined or agent_left
+	At        string `json:"at"`              // RFC 3339, UTC
 }
 
 type typingFrame struct {
@@ -100,8 +104,39 @@ type errorFrame struct {
 }
 
 type ackFrame struct {
-	Type string `json:"type"` // "ack"
-	Ref  string `json:"ref"`
+	Type    string `json:"type"` // "ack"
+	Ref     string `json:"ref"`
+	ReplyTo string `json:"reply_to,omitempty"` // v1.1: the final frame of a message a staff member receives
+}
+
+// queueFrame (v1.1) is the citizen's place in the queue for a person.
+type queueFrame struct {
+	Type        string `json:"type"` // "queue"
+	Position    int    `json:"position"`
+	WaitSeconds int    `json:"wait_seconds"`
+	Text        string `json:"text"`
+}
+
+// agentFrame (v1.1) is a staff member joining, writing or leaving.
+type agentFrame struct {
+	Type string `json:"type"` // "agent_joined", "agent_message" or "agent_left"
+	ID   string `json:"id"`
+	Lang string `json:"lang"`
+	Text string `json:"text"`
+	At   string `json:"at"`
+}
+
+func newQueue(q *bot.QueueStatus) queueFrame {
+	return queueFrame{Type: "queue", Position: q.Position, WaitSeconds: int(q.Wait.Seconds()), Text: q.Text}
+}
+
+// newAgent maps a live transcript line to its frame.
+func newAgent(e bot.Entry) agentFrame {
+	typ := "agent_message"
+	if e.Role == bot.RoleEvent {
+		typ = e.Event
+	}
+	return agentFrame{Type: typ, ID: e.ID, Lang: e.Lang, Text: e.Text, At: e.At.UTC().Format(time.RFC3339)}
 }
 
 func newWelcome(s bot.Session) welcomeFrame {
@@ -115,12 +150,16 @@ func newWelcome(s bot.Session) welcomeFrame {
 	}
 }
 
-// newHistory keeps the citizen and bot turns of a transcript; feedback
-// entries are not conversation turns.
+// newHistory keeps the turns of a transcript: the citizen's, the bot's,
+// staff messages (role "agent") and staff joining or leaving (role
+// "event"); feedback, ratings and other events are not turns.
 func newHistory(entries []bot.Entry) historyFrame {
 	f := historyFrame{Type: "history", Messages: []historyMessage{}}
 	for _, e := range entries {
-		if e.Role != "citizen" && e.Role != "bot" {
+		switch {
+		case e.Role == bot.RoleCitizen, e.Role == bot.RoleBot, e.Role == bot.RoleAgent:
+		case e.Role == bot.RoleEvent && (e.Event == bot.EventAgentJoined || e.Event == bot.EventAgentLeft):
+		default:
 			continue
 		}
 		f.Messages = append(f.Messages, historyMessage{
@@ -131,6 +170,7 @@ func newHistory(entries []bot.Entry) historyFrame {
 			ReplyTo:   e.ReplyTo,
 			Intent:    e.Intent,
 			ServiceID: e.ServiceID,
+			Event:     e.Event,
 			At:        e.At.UTC().Format(time.RFC3339),
 		})
 	}

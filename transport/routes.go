@@ -12,6 +12,7 @@ import (
 
 	"github.com/dalil-project/dalil/auth"
 	"github.com/dalil-project/dalil/editor"
+	"github.com/dalil-project/dalil/staff"
 )
 
 // web holds the chat page: plain HTML, CSS and JS with no external resources.
@@ -44,6 +45,10 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("GET /console/{$}", s.handleConsole)
 		s.mux.Handle("GET /console/", s.handleConsoleStatic())
 	}
+	if s.cfg.Auth != nil && s.cfg.Staff != nil {
+		s.mux.Handle("GET /staff/{$}", s.consolePage(staff.Console(), "staff console"))
+		s.mux.Handle("GET /staff/", s.consoleFiles(staff.Console(), "/staff/"))
+	}
 }
 
 // apiRoute is one JSON API endpoint and who may call it.
@@ -63,6 +68,9 @@ var (
 	// Staff attach citizens' unanswered questions as examples (issue 6).
 	exampleAdders = []auth.Role{auth.RoleEditor, auth.RoleReviewer, auth.RoleStaff}
 	admins        = []auth.Role{auth.RoleAdmin}
+	// Transcripts, the queue and the reports are support staff's; erasing
+	// a conversation on a citizen's request is an administrator's.
+	staffers = []auth.Role{auth.RoleStaff}
 )
 
 // apiRoutes lists every /api/ route (docs/openapi.yaml documents them; a
@@ -102,6 +110,24 @@ func (s *Server) apiRoutes() []apiRoute {
 			apiRoute{pattern: "GET /api/services/{id}/diff", roles: readers, handler: e.HandleDiff},
 		)
 	}
+	if st := s.cfg.Staff; st != nil {
+		routes = append(routes,
+			apiRoute{pattern: "GET /api/staff/conversations", roles: staffers, handler: st.HandleList},
+			apiRoute{pattern: "GET /api/staff/conversations/{id}", roles: staffers, handler: st.HandleGet},
+			apiRoute{pattern: "DELETE /api/staff/conversations/{id}", roles: admins, handler: st.HandleErase},
+			apiRoute{pattern: "PUT /api/staff/conversations/{id}/review", roles: staffers, handler: st.HandleReview},
+			apiRoute{pattern: "POST /api/staff/conversations/{id}/notes", roles: staffers, handler: st.HandleNote},
+			apiRoute{pattern: "POST /api/staff/conversations/{id}/take", roles: staffers, handler: st.HandleTake},
+			apiRoute{pattern: "POST /api/staff/conversations/{id}/messages", roles: staffers, handler: st.HandleSay},
+			apiRoute{pattern: "POST /api/staff/conversations/{id}/release", roles: staffers, handler: st.HandleRelease},
+			apiRoute{pattern: "GET /api/staff/export", roles: staffers, handler: st.HandleExport},
+			apiRoute{pattern: "GET /api/staff/questions", roles: staffers, handler: st.HandleQuestions},
+			apiRoute{pattern: "POST /api/staff/questions/resolve", roles: staffers, handler: st.HandleResolve},
+			apiRoute{pattern: "GET /api/staff/queue", roles: staffers, handler: st.HandleQueue},
+			apiRoute{pattern: "GET /api/staff/events", roles: staffers, handler: s.untilShutdown(http.HandlerFunc(st.HandleEvents)).ServeHTTP},
+			apiRoute{pattern: "GET /api/staff/reports", roles: staffers, handler: st.HandleReports},
+		)
+	}
 	return routes
 }
 
@@ -111,6 +137,35 @@ func apiHeaders(h http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// consolePage serves index.html of an embedded console.
+func (s *Server) consolePage(files fs.FS, what string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, err := fs.ReadFile(files, "index.html")
+		if err != nil {
+			s.log.Error(what+" page missing from the binary", "err", err)
+			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			return
+		}
+		consoleHeaders(w.Header())
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	})
+}
+
+// consoleFiles serves an embedded console's scripts, styles and strings
+// under prefix (no listings; the page itself is prefix).
+func (s *Server) consoleFiles(files fs.FS, prefix string) http.Handler {
+	h := http.StripPrefix(prefix, http.FileServerFS(files))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, "/index.html") {
+			http.NotFound(w, r)
+			return
+		}
+		consoleHeaders(w.Header())
 		h.ServeHTTP(w, r)
 	})
 }

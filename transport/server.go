@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dalil-project/dalil/auth"
 	"github.com/dalil-project/dalil/bot"
 	"github.com/dalil-project/dalil/editor"
+	"github.com/dalil-project/dalil/staff"
 )
 
 // Chat is what transport needs from the conversation engine. It is declared
@@ -27,6 +29,12 @@ type Chat interface {
 	Feedback(ctx context.Context, conversationID string, f bot.Feedback) error
 	// SetLang switches the conversation's language ("ar" or "en").
 	SetLang(ctx context.Context, conversationID, lang string) error
+	// Rate records the citizen's rating of the whole conversation, 1 to 5.
+	Rate(ctx context.Context, conversationID string, score int, comment string) error
+	// Live returns the handoff state, the place in the queue, and the
+	// staff messages and handoff events since a time (the chat skips
+	// those it has shown).
+	Live(ctx context.Context, conversationID string, since time.Time) (bot.Live, error)
 	// ErrorText returns localized, citizen-safe text for an error code (bot.Code*).
 	ErrorText(lang, code string) string
 	// Ready reports whether the conversation store is reachable.
@@ -68,6 +76,29 @@ type Config struct {
 	// Editor serves the knowledge-base workflow under /api/ and the editors'
 	// console at /console/. Used only with Auth.
 	Editor *editor.API
+	// Staff serves the support staff's API under /api/staff/ and their
+	// console at /staff/. Used only with Auth.
+	Staff *staff.API
+
+	// Notices, when set, wakes citizens' open chats when a staff member
+	// joins, writes or leaves, or the queue moves, on whichever instance
+	// that happened; each chat then reads what is new from Chat.Live.
+	// Nil: chats learn of it only when they reconnect.
+	Notices Notices
+	// LivePoll is how often a chat waiting for or talking to a person
+	// re-reads Chat.Live even without a notice (a notice lost with a
+	// Redis connection); default 5s.
+	LivePoll time.Duration
+
+	// Registerer, when set, gets the chat's Prometheus series
+	// (connections, frames, replies by intent, latency, errors).
+	Registerer prometheus.Registerer
+}
+
+// Notices delivers bot notices to this instance (redisstore.Staff and
+// memstore.Staff implement it).
+type Notices interface {
+	Subscribe(ctx context.Context) <-chan bot.Notice
 }
 
 func (c Config) withDefaults() Config {
@@ -110,6 +141,9 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.LivePoll <= 0 {
+		c.LivePoll = 5 * time.Second
+	}
 	return c
 }
 
@@ -129,10 +163,18 @@ type Server struct {
 	baseCtx    context.Context
 	cancelBase context.CancelFunc
 
+	// shutdownCtx is cancelled when Shutdown starts: long-lived HTTP
+	// answers (the staff event stream) end then.
+	shutdownCtx  context.Context
+	markShutdown context.CancelFunc
+
+	metrics *metrics
+
 	mu      sync.Mutex
 	closing bool
 	conns   map[*conn]struct{}
-	wg      sync.WaitGroup // connections and their workers
+	byConv  map[string]map[*conn]struct{} // open chats by conversation id, for notices
+	wg      sync.WaitGroup                // connections and their workers
 }
 
 // writePool shares write buffers between connections: a connection holds one
@@ -149,11 +191,17 @@ func NewServer(chat Chat, cfg Config) *Server {
 		mux:     http.NewServeMux(),
 		origins: make(map[string]bool, len(cfg.AllowedOrigins)),
 		conns:   make(map[*conn]struct{}),
+		byConv:  make(map[string]map[*conn]struct{}),
+		metrics: newMetrics(cfg.Registerer, cfg.Logger),
 	}
 	for _, o := range cfg.AllowedOrigins {
 		s.origins[strings.ToLower(strings.TrimRight(o, "/"))] = true
 	}
 	s.baseCtx, s.cancelBase = context.WithCancel(context.Background())
+	s.shutdownCtx, s.markShutdown = context.WithCancel(context.Background())
+	if cfg.Notices != nil {
+		go s.dispatch(cfg.Notices.Subscribe(s.baseCtx))
+	}
 	s.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Small read buffer: frames are small JSON, and each idle connection
@@ -187,7 +235,59 @@ func (s *Server) register(c *conn) bool {
 func (s *Server) unregister(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
+	if m := s.byConv[c.id]; m != nil {
+		delete(m, c)
+		if len(m) == 0 {
+			delete(s.byConv, c.id)
+		}
+	}
 	s.mu.Unlock()
+}
+
+// follow lists an open chat under its conversation id, for notices.
+func (s *Server) follow(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.byConv[c.id]
+	if m == nil {
+		m = make(map[*conn]struct{})
+		s.byConv[c.id] = m
+	}
+	m[c] = struct{}{}
+}
+
+// dispatch wakes the chats a notice concerns: those of its conversation,
+// and for a queue notice every chat waiting in the queue.
+func (s *Server) dispatch(notices <-chan bot.Notice) {
+	for n := range notices {
+		s.mu.Lock()
+		var wake []*conn
+		for c := range s.byConv[n.ConversationID] {
+			wake = append(wake, c)
+		}
+		if n.Kind == bot.NoticeQueue {
+			for c := range s.conns {
+				if c.queued.Load() {
+					wake = append(wake, c)
+				}
+			}
+		}
+		s.mu.Unlock()
+		for _, c := range wake {
+			c.requestSync()
+		}
+	}
+}
+
+// untilShutdown ends a long-lived answer when Shutdown starts.
+func (s *Server) untilShutdown(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		stop := context.AfterFunc(s.shutdownCtx, cancel)
+		defer stop()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 func (s *Server) isClosing() bool {
@@ -211,6 +311,7 @@ func (s *Server) connCount() int {
 //
 // http.Server.Shutdown does not see hijacked connections: call both.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.markShutdown()
 	s.mu.Lock()
 	s.closing = true
 	conns := make([]*conn, 0, len(s.conns))

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // time zones for DALIL_TIMEZONE in a distroless image
 )
 
 func main() {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/dalil-project/dalil/auth"
@@ -24,6 +25,7 @@ import (
 	"github.com/dalil-project/dalil/locales"
 	"github.com/dalil-project/dalil/memstore"
 	"github.com/dalil-project/dalil/redisstore"
+	"github.com/dalil-project/dalil/staff"
 	"github.com/dalil-project/dalil/transport"
 )
 
@@ -38,6 +40,10 @@ type serveConfig struct {
 	admin                                                        string        // bootstrap admin account
 	sessionTTL, kbPoll                                           time.Duration // console sessions; knowledge-store poll
 	llm                                                          llmConfig
+	// Support staff (issue 6).
+	retentionDays, reportDays int
+	staffHours, timezone      string
+	waitPerChat               time.Duration
 }
 
 func parseServe(args []string, getenv func(string) string, stdout io.Writer) (serveConfig, error) {
@@ -104,6 +110,11 @@ func parseServe(args []string, getenv func(string) string, stdout io.Writer) (se
 	fs.StringVar(&c.admin, "admin", env("DALIL_ADMIN", ""), "create this admin account at start if it does not exist and print its token once (DALIL_ADMIN)")
 	fs.DurationVar(&c.sessionTTL, "session-ttl", envDur("DALIL_SESSION_TTL", 12*time.Hour), "console login lifetime (DALIL_SESSION_TTL)")
 	fs.DurationVar(&c.kbPoll, "kb-poll", envDur("DALIL_KB_POLL", 5*time.Second), "how often the stored knowledge base is checked for a publish this instance missed (DALIL_KB_POLL)")
+	fs.IntVar(&c.retentionDays, "retention-days", envInt("DALIL_RETENTION_DAYS", 90), "days a transcript (and its index entry) is kept after its last line (DALIL_RETENTION_DAYS)")
+	fs.IntVar(&c.reportDays, "report-days", envInt("DALIL_REPORT_DAYS", 400), "days the daily report counters are kept (DALIL_REPORT_DAYS)")
+	fs.StringVar(&c.staffHours, "staff-hours", env("DALIL_STAFF_HOURS", ""), `when staff answer chats, e.g. "Sun-Thu 08:00-15:00; Sat 09:00-12:00"; empty = always (DALIL_STAFF_HOURS)`)
+	fs.StringVar(&c.timezone, "timezone", env("DALIL_TIMEZONE", "UTC"), "time zone of --staff-hours and of the reports' days, e.g. Asia/Hebron (DALIL_TIMEZONE)")
+	fs.DurationVar(&c.waitPerChat, "staff-wait-per-chat", envDur("DALIL_STAFF_WAIT_PER_CHAT", 3*time.Minute), "estimated wait per conversation ahead in the queue for a person (DALIL_STAFF_WAIT_PER_CHAT)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDur("DALIL_SHUTDOWN_TIMEOUT", 15*time.Second), "time in-flight replies get to finish on shutdown (DALIL_SHUTDOWN_TIMEOUT)")
 	errs = append(errs, llmFlags(fs, &c.llm, env, envDur)...)
 	fs.Usage = func() {
@@ -119,10 +130,26 @@ func parseServe(args []string, getenv func(string) string, stdout io.Writer) (se
 	if err := c.llm.check(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, _, err := c.hours(); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return c, usageErr("serve: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// hours reads --timezone and --staff-hours.
+func (c serveConfig) hours() (*time.Location, bot.Hours, error) {
+	loc, err := time.LoadLocation(c.timezone)
+	if err != nil {
+		return nil, bot.Hours{}, fmt.Errorf("DALIL_TIMEZONE=%q: want a time zone name like Asia/Hebron or UTC", c.timezone)
+	}
+	h, err := bot.ParseHours(c.staffHours, loc)
+	if err != nil {
+		return nil, bot.Hours{}, fmt.Errorf("DALIL_STAFF_HOURS: %w", err)
+	}
+	return loc, h, nil
 }
 
 func logger(level string, w io.Writer) (*slog.Logger, error) {
@@ -154,21 +181,40 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
+	// Each server has its own registry for its series (tests run several
+	// in one process); /metrics serves it with the process-wide default
+	// one (Go runtime, the LLM layer).
+	reg := prometheus.NewRegistry()
+	metrics := promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, reg}, promhttp.HandlerOpts{})
+
 	var store bot.Store
+	var staffStore interface {
+		staff.Store
+		bot.Queue
+		bot.Notifier
+	}
 	var kbStore editor.Store = memstore.NewKB()
 	var accounts auth.Store = memstore.NewAccounts()
 	storeName := "in-process (single instance; set REDIS_URL to share conversations)"
 	if c.redisURL != "" {
-		rs, err := redisstore.Open(ctx, redisstore.Options{URL: c.redisURL, Prefix: c.redisPrefix})
+		rs, err := redisstore.Open(ctx, redisstore.Options{URL: c.redisURL, Prefix: c.redisPrefix, Registerer: reg})
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		defer rs.Close()
-		store = rs
+		store, staffStore = rs, rs.Staff()
 		kbStore, accounts = rs.KB(), rs.Accounts()
 		storeName = "redis " + redactURL(c.redisURL)
 	} else {
-		store = memstore.New()
+		ms := memstore.New()
+		store, staffStore = ms, memstore.NewStaff(ms)
+	}
+	loc, hours, _ := c.hours() // checked by parseServe
+	day := 24 * time.Hour
+	staffCfg := staff.Config{Retention: time.Duration(c.retentionDays) * day, ReportTTL: time.Duration(c.reportDays) * day,
+		Location: loc, Logger: log}
+	if err := staff.RegisterMetrics(reg, staffStore); err != nil {
+		return fmt.Errorf("serve: metrics: %w", err)
 	}
 
 	var llmCache llm.Cache = llm.NewLRU(10000)
@@ -182,7 +228,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	classifier := classifierFor(llmc)
 	botCfg := bot.Config{
 		StateTTL: c.stateTTL, TranscriptMax: c.transcriptMax, SupportPhone: c.phone, Logger: log,
-		RawTranscripts: !c.llm.redactTranscripts,
+		RawTranscripts: !c.llm.redactTranscripts, Retention: staffCfg.Retention,
+		Desk:     &bot.Desk{Queue: staffStore, Notifier: staffStore, Hours: hours, PerChat: c.waitPerChat},
+		Observer: staff.NewRecorder(staffStore, staffCfg),
 	}
 	if llmc != nil && c.llm.answers == "rephrase" {
 		botCfg.Rephraser = llmc
@@ -221,8 +269,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	ts := transport.NewServer(eng, transport.Config{
 		AllowedOrigins: origins, MaxMessageRunes: c.maxChars, ReadLimit: c.readLimit,
-		RatePerSecond: c.rate, RateBurst: c.burst, IdleTimeout: c.idle, Logger: log, Metrics: promhttp.Handler(),
+		RatePerSecond: c.rate, RateBurst: c.burst, IdleTimeout: c.idle, Logger: log, Metrics: metrics, Registerer: reg,
 		Auth: authSvc, Editor: editor.NewAPI(wf, live, log),
+		Staff: staff.NewAPI(staffStore, store, eng, wf, staffCfg), Notices: staffStore,
 	})
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -237,6 +286,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		displayURL(ln.Addr()), kb.Len(), kb.Version(), storeName)
 	fmt.Fprintln(stdout, describeLLM(llmc, c.llm))
 	fmt.Fprintf(stdout, "Editors' console: %sconsole/ (accounts: dalil users add --role editor NAME, or serve --admin NAME)\n", displayURL(ln.Addr()))
+	open := "always"
+	if !hours.Always() {
+		open = c.staffHours + " (" + loc.String() + ")"
+	}
+	fmt.Fprintf(stdout, "Staff console: %sstaff/ (live handoff: %s; transcripts kept %d days)\n", displayURL(ln.Addr()), open, c.retentionDays)
 
 	select {
 	case err := <-errc:

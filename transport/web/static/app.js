@@ -1,4 +1,5 @@
-// Dalil chat page: speaks the chat wire protocol (PROTOCOL.md v1) over a
+// Dalil chat page: speaks the chat wire protocol (docs/PROTOCOL.md v1.1:
+// v1 plus the live handoff frames and the conversation rating) over a
 // WebSocket. No framework. Server text is only ever put in the page with
 // textContent (never parsed as HTML), and only http(s) links are followed.
 (function () {
@@ -16,7 +17,9 @@
       typing: 'دليل يكتب…', source: 'المصدر', version: 'الإصدار', suggestions: 'خدمات مقترحة',
       helpful: 'هل كانت الإجابة مفيدة؟', yes: 'نعم', no: 'لا', thanks: 'شكراً لملاحظتك.',
       notDelivered: 'لم تصل الرسالة بسبب انقطاع الاتصال.', retry: 'إعادة الإرسال',
-      privacy: 'لا تكتب بيانات شخصية مثل رقم الهوية أو رقم الهاتف.'
+      privacy: 'لا تكتب بيانات شخصية مثل رقم الهوية أو رقم الهاتف.',
+      agent: 'موظف الدعم', toStaff: 'وصلت إلى الموظف',
+      rate: 'ما تقييمك لهذه المحادثة؟', rateStar: 'تقييم {n} من ٥', rateThanks: 'شكراً لتقييمك.'
     },
     en: {
       dir: 'ltr', docTitle: 'Dalil — digital assistant for government services',
@@ -29,7 +32,9 @@
       typing: 'Dalil is typing…', source: 'Source', version: 'version', suggestions: 'Suggested services',
       helpful: 'Was this helpful?', yes: 'Yes', no: 'No', thanks: 'Thank you for your feedback.',
       notDelivered: 'Not delivered: the connection dropped.', retry: 'Send again',
-      privacy: 'Do not type personal data such as your ID or phone number.'
+      privacy: 'Do not type personal data such as your ID or phone number.',
+      agent: 'Support staff', toStaff: 'Delivered to staff',
+      rate: 'How would you rate this conversation?', rateStar: 'Rate {n} of 5', rateThanks: 'Thank you for your rating.'
     }
   };
 
@@ -60,7 +65,9 @@
     pending: {},       // message id -> citizen element awaiting its final frame
     streams: {},       // message id -> bot element receiving deltas
     typingEl: null,
-    shown: {}          // "role:id" -> element, to skip history turns already on screen
+    shown: {},         // "role:id" -> element, to skip history turns already on screen
+    queueEl: null,     // the "you are number N in the queue" banner
+    rated: false
   };
 
   function L(lang) { return T[lang] || T[state.lang]; }
@@ -163,10 +170,15 @@
       box.setAttribute('role', 'group');
       box.setAttribute('aria-label', t.suggestions);
       f.suggestions.forEach(function (s) {
-        var b = make('button', 'suggestion', s.title);
+        // A suggestion without a service is a quick answer ("yes, connect
+        // me to a person"): its title is sent back as the message.
+        var b = make('button', s.service_id ? 'suggestion' : 'suggestion quick', s.title);
         b.type = 'button';
         b.dir = 'auto';
-        b.addEventListener('click', function () { sendText(s.title); });
+        b.addEventListener('click', function () {
+          if (!s.service_id) box.querySelectorAll('button').forEach(function (x) { x.disabled = true; });
+          sendText(s.title);
+        });
         box.appendChild(b);
       });
       el.dalilBubble.appendChild(box);
@@ -187,7 +199,7 @@
       el.dalilBubble.appendChild(p);
     }
 
-    if (f.id && f.intent !== 'greeting' && f.intent !== 'thanks' && f.intent !== 'goodbye') {
+    if (f.id && f.intent !== 'greeting' && f.intent !== 'thanks' && f.intent !== 'goodbye' && f.intent !== 'handoff') {
       el.appendChild(feedbackEl(f.id, t));
     }
   }
@@ -207,6 +219,80 @@
     box.dalilThanks = t.thanks;
     state.shown['feedback:' + replyID] = box;
     return box;
+  }
+
+  // agentEl is a message from a member of staff: its own style and label.
+  function agentEl(f) {
+    var el = make('div', 'msg agent');
+    el.dir = 'auto';
+    if (f.id) { el.dataset.id = f.id; state.shown['agent:' + f.id] = el; }
+    var bubble = make('div', 'bubble');
+    bubble.appendChild(make('p', 'who', L(state.lang).agent));
+    bubble.appendChild(make('p', 'text', f.text || ''));
+    el.appendChild(bubble);
+    return el;
+  }
+
+  // systemEl is a note about the conversation (a person joined or left).
+  function systemEl(f, kind) {
+    var el = make('div', 'msg system ' + (kind || ''));
+    setDir(el, f.lang);
+    if (f.id) { el.dataset.id = f.id; state.shown['event:' + f.id] = el; }
+    el.setAttribute('role', 'status');
+    el.appendChild(make('p', 'text', f.text || ''));
+    return el;
+  }
+
+  function showQueue(f) {
+    if (!state.queueEl) {
+      state.queueEl = make('div', 'queue-status');
+      state.queueEl.setAttribute('role', 'status');
+      state.queueEl.setAttribute('aria-live', 'polite');
+      main.parentNode.insertBefore(state.queueEl, main);
+    }
+    state.queueEl.dataset.position = String(f.position);
+    state.queueEl.textContent = f.text || '';
+    state.queueEl.hidden = false;
+  }
+
+  function hideQueue() {
+    if (state.queueEl) state.queueEl.hidden = true;
+  }
+
+  // rateEl asks for a rating of the whole conversation, 1 to 5.
+  function rateEl() {
+    var t = L(state.lang);
+    var box = make('div', 'msg system rating');
+    setDir(box, state.lang);
+    box.appendChild(make('p', 'text', t.rate));
+    var stars = make('div', 'stars');
+    stars.setAttribute('role', 'group');
+    stars.setAttribute('aria-label', t.rate);
+    for (var i = 1; i <= 5; i++) {
+      (function (n) {
+        var b = make('button', 'star', '★');
+        b.type = 'button';
+        b.dataset.score = String(n);
+        b.setAttribute('aria-label', t.rateStar.replace('{n}', n));
+        b.addEventListener('click', function () {
+          if (!send({ type: 'rate', score: n })) return;
+          stars.querySelectorAll('button').forEach(function (x) {
+            x.disabled = true;
+            x.classList.toggle('on', Number(x.dataset.score) <= n);
+          });
+        });
+        stars.appendChild(b);
+      })(i);
+    }
+    box.appendChild(stars);
+    box.dalilThanks = t.rateThanks;
+    state.shown['rate:'] = box;
+    return box;
+  }
+
+  function offerRating() {
+    if (state.rated || state.shown['rate:']) return;
+    append(rateEl());
   }
 
   function errorEl(text) {
@@ -242,6 +328,8 @@
     state.shown = {};
     state.pending = {};
     state.streams = {};
+    state.rated = false;
+    hideQueue();
     // Messages written while disconnected belong to the new conversation.
     state.outbox.forEach(function (m) { list.appendChild(m.el); state.shown['citizen:' + m.id] = m.el; });
   }
@@ -318,6 +406,12 @@
             list.insertBefore(b, firstOutbox());
             var asked = m.reply_to && state.shown['citizen:' + m.reply_to];
             if (asked) unfail(asked);
+          } else if (m.role === 'agent') {
+            if (m.id && state.shown['agent:' + m.id]) return;
+            list.insertBefore(agentEl(m), firstOutbox());
+          } else if (m.role === 'event') {
+            if (m.id && state.shown['event:' + m.id]) return;
+            list.insertBefore(systemEl(m, m.event), firstOutbox());
           }
         });
         scrollToEnd();
@@ -354,10 +448,43 @@
         resolve(f.reply_to);
         break;
       case 'ack':
+        if (f.reply_to) {
+          // A member of staff holds the conversation: the message reached
+          // them, and the bot does not answer.
+          clearTyping();
+          var sent = state.pending[f.reply_to];
+          resolve(f.reply_to);
+          if (sent && !sent.querySelector('.delivered')) sent.appendChild(make('div', 'note delivered', L(state.lang).toStaff));
+          break;
+        }
+        if (f.ref === 'rate') {
+          state.rated = true;
+          var r = state.shown['rate:'];
+          if (r) r.querySelector('.text').textContent = r.dalilThanks;
+          break;
+        }
         var fb = state.shown['feedback:' + f.ref];
         if (fb) fb.textContent = fb.dalilThanks;
         break;
+      case 'queue':
+        showQueue(f);
+        break;
+      case 'agent_joined':
+        hideQueue();
+        if (!state.shown['event:' + f.id]) append(systemEl(f, 'agent_joined'));
+        main.dataset.agent = 'true';
+        break;
+      case 'agent_message':
+        clearTyping();
+        if (!state.shown['agent:' + f.id]) append(agentEl(f));
+        break;
+      case 'agent_left':
+        if (!state.shown['event:' + f.id]) append(systemEl(f, 'agent_left'));
+        main.dataset.agent = 'false';
+        offerRating();
+        break;
     }
+    if (f.type === 'reply' && f.intent === 'goodbye') offerRating();
   }
 
   function firstOutbox() {
