@@ -215,14 +215,13 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 	if text == "" {
 		return Reply{}, fmt.Errorf("bot: empty message: %w", ErrBadRequest)
 	}
-	unlock, err := e.store.Lock(ctx, convID, e.cfg.LockTTL, e.cfg.LockWait)
-	if err != nil {
-		return Reply{}, fmt.Errorf("bot: lock %s: %w", convID, err)
+	st, err, unlock, lockErr := e.lockLoad(ctx, convID)
+	if lockErr != nil {
+		return Reply{}, fmt.Errorf("bot: lock %s: %w", convID, lockErr)
 	}
 	defer unlock()
 
 	now := e.cfg.Now().UTC()
-	st, err := e.store.Load(ctx, convID)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		// Expired while the socket stayed open: carry on as a fresh state.
@@ -302,11 +301,8 @@ func (e *Engine) Handle(ctx context.Context, convID string, m Message) (Reply, e
 		botEntry.DecidedBy = "llm"
 	}
 	entries := append([]Entry{citizen, botEntry}, events...)
-	if err := e.store.Append(ctx, convID, e.cfg.Retention, e.cfg.TranscriptMax, entries...); err != nil {
-		return Reply{}, fmt.Errorf("bot: transcript %s: %w", convID, err)
-	}
-	if err := e.store.Save(ctx, st, e.cfg.StateTTL); err != nil {
-		return Reply{}, fmt.Errorf("bot: save %s: %w", convID, err)
+	if err := e.appendSave(ctx, convID, st, entries...); err != nil {
+		return Reply{}, err
 	}
 	if queueChanged {
 		e.notify(ctx, Notice{Kind: NoticeQueue})
@@ -379,3 +375,38 @@ func (e *Engine) ErrorText(lang, code string) string {
 
 // Ready reports whether the store can be reached.
 func (e *Engine) Ready(ctx context.Context) error { return e.store.Ping(ctx) }
+
+// lockLoad takes the conversation's lock and loads its state, in one round
+// trip when the store can (LockLoader). stateErr is the load's error
+// (ErrNotFound for no state); lockErr a failure to lock.
+func (e *Engine) lockLoad(ctx context.Context, convID string) (st State, stateErr error, unlock func(), lockErr error) {
+	if ll, ok := e.store.(LockLoader); ok {
+		return ll.LockLoad(ctx, convID, e.cfg.LockTTL, e.cfg.LockWait)
+	}
+	unlock, lockErr = e.store.Lock(ctx, convID, e.cfg.LockTTL, e.cfg.LockWait)
+	if lockErr != nil {
+		return State{}, nil, nil, lockErr
+	}
+	st, stateErr = e.store.Load(ctx, convID)
+	return st, stateErr, unlock, nil
+}
+
+// appendSave writes a turn: its transcript lines, then its state (in one
+// round trip when the store can, TurnWriter). The order matters for a
+// retry: lines are deduplicated, and the state that says "answered" comes
+// last.
+func (e *Engine) appendSave(ctx context.Context, convID string, st State, entries ...Entry) error {
+	if tw, ok := e.store.(TurnWriter); ok {
+		if err := tw.AppendSave(ctx, convID, e.cfg.Retention, e.cfg.TranscriptMax, st, e.cfg.StateTTL, entries...); err != nil {
+			return fmt.Errorf("bot: turn %s: %w", convID, err)
+		}
+		return nil
+	}
+	if err := e.store.Append(ctx, convID, e.cfg.Retention, e.cfg.TranscriptMax, entries...); err != nil {
+		return fmt.Errorf("bot: transcript %s: %w", convID, err)
+	}
+	if err := e.store.Save(ctx, st, e.cfg.StateTTL); err != nil {
+		return fmt.Errorf("bot: save %s: %w", convID, err)
+	}
+	return nil
+}

@@ -119,3 +119,17 @@ type Store interface {
 	// Ping reports whether the backend is reachable (for /readyz).
 	Ping(ctx context.Context) error
 }
+
+// LockLoader is a Store that can take a conversation's lock and read its
+// state in one round trip (redisstore). Optional: the engine uses it when
+// the store has it. stateErr is ErrNotFound for a conversation without
+// state; err is a failure to lock.
+type LockLoader interface {
+	LockLoad(ctx context.Context, id string, ttl, wait time.Duration) (st State, stateErr error, unlock func(), err error)
+}
+
+// TurnWriter is a Store that can append a turn's transcript lines and save
+// the state in one round trip (redisstore). Optional.
+type TurnWriter interface {
+	AppendSave(ctx context.Context, id string, logTTL time.Duration, maxLen int, st State, stateTTL time.Duration, entries ...Entry) error
+}
