@@ -158,18 +158,7 @@ func (s *Store) Load(ctx context.Context, id string) (bot.State, error) {
 	if !validID(id) { // no such conversation can have been saved
 		return bot.State{}, fmt.Errorf("redisstore: load %s: %w", id, bot.ErrNotFound)
 	}
-	b, err := s.rdb.Get(ctx, s.key(id, "state")).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return bot.State{}, fmt.Errorf("redisstore: load %s: %w", id, bot.ErrNotFound)
-	}
-	if err != nil {
-		return bot.State{}, fail("load", id, err)
-	}
-	var st bot.State
-	if err := json.Unmarshal(b, &st); err != nil {
-		return bot.State{}, fmt.Errorf("redisstore: load %s: %w", id, err)
-	}
-	return st, nil
+	return decodeState(id, s.rdb.Get(ctx, s.key(id, "state")))
 }
 
 // Save implements bot.Store. The state is one JSON string with a TTL.
@@ -235,21 +224,33 @@ func (s *Store) Append(ctx context.Context, id string, ttl time.Duration, maxLen
 	if len(entries) == 0 {
 		return nil
 	}
+	args, err := appendArgs(id, ttl, maxLen, entries)
+	if err != nil {
+		return err
+	}
+	if err := appendScript.Run(ctx, s.rdb, s.logKeys(id), args...).Err(); err != nil {
+		return fail("append", id, err)
+	}
+	return nil
+}
+
+// appendArgs are the append script's arguments: the TTL, the cap, then
+// role, id and JSON of each entry.
+func appendArgs(id string, ttl time.Duration, maxLen int, entries []bot.Entry) ([]any, error) {
 	args := make([]any, 0, 2+3*len(entries))
 	args = append(args, ttl.Milliseconds(), max(maxLen, 0))
 	for _, e := range entries {
 		b, err := json.Marshal(e)
 		if err != nil {
-			return fmt.Errorf("redisstore: append %s: %w", id, err)
+			return nil, fmt.Errorf("redisstore: append %s: %w", id, err)
 		}
 		args = append(args, e.Role, e.ID, b)
 	}
-	keys := []string{s.key(id, "log"), s.key(id, "ids")}
-	if err := appendScript.Run(ctx, s.rdb, keys, args...).Err(); err != nil {
-		return fail("append", id, err)
-	}
-	return nil
+	return args, nil
 }
+
+// logKeys are the append script's keys: the transcript and its id set.
+func (s *Store) logKeys(id string) []string { return []string{s.key(id, "log"), s.key(id, "ids")} }
 
 // History implements bot.Store.
 func (s *Store) History(ctx context.Context, id string, n int) ([]bot.Entry, error) {

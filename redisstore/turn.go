@@ -87,19 +87,14 @@ func (s *Store) AppendSave(ctx context.Context, id string, logTTL time.Duration,
 	if err != nil {
 		return fmt.Errorf("redisstore: save %s: %w", st.ID, err)
 	}
-	args := make([]any, 0, 2+3*len(entries))
-	args = append(args, logTTL.Milliseconds(), max(maxLen, 0))
-	for _, e := range entries {
-		b, err := json.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("redisstore: append %s: %w", id, err)
-		}
-		args = append(args, e.Role, e.ID, b)
+	args, err := appendArgs(id, logTTL, maxLen, entries)
+	if err != nil {
+		return err
 	}
 	pipe := s.rdb.Pipeline()
 	var app *redis.Cmd
 	if len(entries) > 0 {
-		app = appendScript.EvalSha(ctx, pipe, []string{s.key(id, "log"), s.key(id, "ids")}, args...)
+		app = appendScript.EvalSha(ctx, pipe, s.logKeys(id), args...)
 	}
 	set := pipe.Set(ctx, s.key(st.ID, "state"), state, stateTTL)
 	if _, err := pipe.Exec(ctx); err != nil {
