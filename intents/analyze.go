@@ -6,18 +6,19 @@ import (
 )
 
 // analysis is everything the matcher reads from one text: its views (for
-// cue phrases) and its weighted features (for the index).
+// cue phrases) and its features (for the index): each word's features as
+// the index keeps them, and the word pairs.
 type analysis struct {
 	norm      string
 	tokens    []string
 	script    Script
 	arabicLed bool
-	seqs      [][]string // surface words, stems, Arabizi transliteration: where cue phrases are looked for
-	feats     []qfeat
-	spans     [][2]int32 // per content word: its features, feats[span[0]:span[1]] (before weigh sorts them)
-	unk       float64    // weight of word features the index does not have
-	content   int        // content words (not stopwords)
-	unknown   int        // content words the knowledge base has never seen
+	seqs      [][]string   // surface words, stems, Arabizi transliteration: where cue phrases are looked for
+	words     []*wordFeats // one per token, function words included
+	pairs     []qfeat      // bigram and function-word pair features
+	unk       float64      // weight of word features the index does not have
+	content   int          // content words (not stopwords)
+	unknown   int          // content words the knowledge base has never seen
 }
 
 // qfeat is one weighted feature occurrence of a query, by index id.
@@ -162,9 +163,28 @@ type wordFeats struct {
 	stem   string
 	stemID int32 // -1 when the stem is not in the index
 	tr     string
-	ids    []int32
-	ws     []float32
-	unk    float32 // weight of the word features the index does not have
+	ids    []int32   // distinct feature ids
+	ws     []float32 // their term frequencies in this word
+	unk    float32   // weight of the word features the index does not have
+	// For words of the knowledge base, what the word alone adds to the
+	// centroid and learned scores of every service (cent then lin, before
+	// the query's length normalization), so a question costs one vector
+	// sum per word instead of a sparse row per feature (see rank).
+	tfidf []float32 // per id: the sublinear TF-IDF weight the word alone gives it
+	vec   []float32 // nil when the knowledge base is too large to keep them
+}
+
+// addFeat adds a feature occurrence to a word, merging a repeated id (the
+// stem's and the surface word's n-grams overlap).
+func (wf *wordFeats) addFeat(id int32, w float32) {
+	for k, x := range wf.ids {
+		if x == id {
+			wf.ws[k] += w
+			return
+		}
+	}
+	wf.ids = append(wf.ids, id)
+	wf.ws = append(wf.ws, w)
 }
 
 // analyze reads a query: its views (for cue phrases) and its features as
@@ -172,9 +192,9 @@ type wordFeats struct {
 func (m *Matcher) analyze(text string) analysis {
 	an := analysis{norm: Normalize(text)}
 	an.tokens = Tokens(an.norm)
-	an.feats = make([]qfeat, 0, 24*len(an.tokens))
 	an.script, an.arabicLed = DetectScript(an.tokens)
 	arabizi := an.script == ScriptArabizi || (an.script == ScriptMixed && an.arabicLed)
+	an.words = make([]*wordFeats, 0, len(an.tokens))
 	stems := make([]string, 0, len(an.tokens))
 	var trans []string
 	if arabizi {
@@ -183,12 +203,13 @@ func (m *Matcher) analyze(text string) analysis {
 	prev, prevAll, prevSkip := int32(-1), int32(-1), false
 	for _, t := range an.tokens {
 		wf := m.word(t, arabizi)
+		an.words = append(an.words, wf)
 		stems = append(stems, wf.stem)
 		// A pair with a function word ("why declined", "لماذا رفضت"): a
 		// feature of the learned model alone, like the function word itself.
 		if prevAll >= 0 && wf.stemID >= 0 && (wf.skip || prevSkip) {
-			if fid, ok := m.fbigram[[2]int32{prevAll, wf.stemID}]; ok {
-				an.feats = append(an.feats, qfeat{fid, wFuncBigram})
+			if fid, ok := m.fbigram[pairKey(prevAll, wf.stemID)]; ok {
+				an.pairs = append(an.pairs, qfeat{fid, wFuncBigram})
 			}
 		}
 		prevAll, prevSkip = wf.stemID, wf.skip
@@ -200,9 +221,6 @@ func (m *Matcher) analyze(text string) analysis {
 			}
 		}
 		if wf.skip {
-			for k, id := range wf.ids {
-				an.feats = append(an.feats, qfeat{id, wf.ws[k]})
-			}
 			prev = -1
 			continue
 		}
@@ -211,14 +229,9 @@ func (m *Matcher) analyze(text string) analysis {
 			an.unknown++
 		}
 		an.unk += float64(wf.unk)
-		from := int32(len(an.feats))
-		for k, id := range wf.ids {
-			an.feats = append(an.feats, qfeat{id, wf.ws[k]})
-		}
-		an.spans = append(an.spans, [2]int32{from, int32(len(an.feats))})
 		if prev >= 0 && wf.stemID >= 0 {
-			if bid, ok := m.bigram[[2]int32{prev, wf.stemID}]; ok {
-				an.feats = append(an.feats, qfeat{bid, wBigram})
+			if bid, ok := m.bigram[pairKey(prev, wf.stemID)]; ok {
+				an.pairs = append(an.pairs, qfeat{bid, wBigram})
 			}
 		}
 		prev = wf.stemID
@@ -229,6 +242,9 @@ func (m *Matcher) analyze(text string) analysis {
 	}
 	return an
 }
+
+// pairKey is the map key of a pair of stem ids.
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // word returns a word's features: from the index's table for words of the
 // knowledge base, computed for the others (never stored: the matcher is
@@ -251,12 +267,15 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	}
 	for _, f := range ti.feats {
 		if id, ok := m.featID[f.key]; ok {
-			wf.ids = append(wf.ids, id)
-			wf.ws = append(wf.ws, float32(f.w))
+			wf.addFeat(id, float32(f.w))
 		} else if strings.HasPrefix(f.key, "w|") {
 			wf.unk += float32(f.w)
 		}
 	}
+	// Citizens repeat the words the knowledge base lacks too, so they get
+	// score vectors when the cache of them stays small (bounded by
+	// maxSeenWords).
+	m.weighWord(wf, 2*len(m.services)*maxSeenWords <= maxWordVecFloats)
 	m.seen.put(key, wf)
 	return wf
 }
@@ -270,7 +289,7 @@ type wordCache struct {
 	m  map[string]*wordFeats
 }
 
-const maxSeenWords = 1 << 16
+const maxSeenWords = 1 << 15
 
 func (c *wordCache) get(k string) *wordFeats {
 	c.mu.RLock()

@@ -1,6 +1,9 @@
 package intents
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Script is what a message is written in.
 type Script string
@@ -88,11 +91,11 @@ func hasArabiziDigit(tok string) bool {
 func DetectScript(tokens []string) (s Script, arabicLed bool) {
 	ar, lat, strong, weak := 0, 0, 0, 0
 	for _, t := range tokens {
-		r := []rune(t)
+		r0, _ := utf8.DecodeRuneInString(t)
 		switch {
-		case isArabic(r[0]):
+		case isArabic(r0):
 			ar++
-		case isLatin(r[0]) || (r[0] >= '0' && r[0] <= '9' && hasArabiziDigit(t)):
+		case isLatin(r0) || (r0 >= '0' && r0 <= '9' && hasArabiziDigit(t)):
 			lat++
 			if hasArabiziDigit(t) {
 				strong++

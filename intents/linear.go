@@ -139,19 +139,14 @@ func (l *linear) score(ids []int32, xs []float32, out []float32) {
 	}
 }
 
-// probs turns a unit-length query into class probabilities (softmax of the
-// margins), comparable across questions.
-func (l *linear) probs(vec []qfeat, out []float32, p []float64) []float64 {
-	clear(out)
-	for _, f := range vec {
-		lo, hi := l.start[f.id], l.start[f.id+1]
-		cls, val := l.cls[lo:hi], l.val[lo:hi]
-		for k, c := range cls {
-			out[c] += f.w * val[k]
-		}
-	}
+// probs turns a query's margins (out, before the query's length
+// normalization inv) into class probabilities (softmax), comparable across
+// questions; out is cleared for the next query.
+func (l *linear) probs(out []float32, inv float32, p []float64) []float64 {
 	max := float32(math.Inf(-1))
-	for _, s := range out {
+	for c, s := range out {
+		s *= inv
+		out[c] = s
 		if s > max {
 			max = s
 		}
@@ -161,6 +156,7 @@ func (l *linear) probs(vec []qfeat, out []float32, p []float64) []float64 {
 		e := math.Exp(float64(s-max) / linTemp)
 		p[c] = e
 		sum += e
+		out[c] = 0
 	}
 	for c := range p {
 		p[c] /= sum

@@ -69,15 +69,15 @@ type Matcher struct {
 	docs       []docInfo
 	words      map[string]*wordFeats // every word of the knowledge base ("\x00"+word: read as Arabizi)
 	stemID     map[string]int32
-	bigram     map[[2]int32]int32 // pair of stem ids -> feature id
-	fbigram    map[[2]int32]int32 // pair with a function word -> feature id (learned model only)
-	gram       []bool             // feature id -> is a character n-gram (not in the neighbour index)
-	isWord     []bool             // feature id -> is a word feature
-	wordSvcs   [][]int32          // word feature id -> services whose texts use it, ascending
-	centroids  [][]posting        // feature id -> (service, weight) of the services' unit centroids
-	pool       sync.Pool          // *scratch
-	seen       wordCache          // features of words outside the knowledge base
-	lin        *linear            // nil when the knowledge base is too large for it
+	bigram     map[uint64]int32 // pair of stem ids (pairKey) -> feature id
+	fbigram    map[uint64]int32 // pair with a function word -> feature id (learned model only)
+	gram       []bool           // feature id -> is a character n-gram (not in the neighbour index)
+	isWord     []bool           // feature id -> is a word feature
+	wordSvcs   [][]int32        // word feature id -> services whose texts use it, ascending
+	centroids  [][]posting      // feature id -> (service, weight) of the services' unit centroids
+	pool       sync.Pool        // *scratch
+	seen       wordCache        // features of words outside the knowledge base
+	lin        *linear          // nil when the knowledge base is too large for it
 	opt        Options
 	Thresholds Thresholds
 }
@@ -184,8 +184,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// feature ids kept; bigrams are keyed by the pair of stem ids.
 	m.words = map[string]*wordFeats{}
 	m.stemID = map[string]int32{}
-	m.bigram = map[[2]int32]int32{}
-	m.fbigram = map[[2]int32]int32{}
+	m.bigram = map[uint64]int32{}
+	m.fbigram = map[uint64]int32{}
 	var stems []string
 	byID := [2][]*wordFeats{make([]*wordFeats, len(vocab)), make([]*wordFeats, len(vocab))} // plain, Arabizi
 	word := func(wid int32, arabizi bool) *wordFeats {
@@ -211,8 +211,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		wf.stemID = id
 		for _, f := range ti.feats {
-			wf.ids = append(wf.ids, m.intern(f.key))
-			wf.ws = append(wf.ws, float32(f.w))
+			wf.addFeat(m.intern(f.key), float32(f.w))
 		}
 		m.words[key] = wf
 		byID[az][wid] = wf
@@ -244,11 +243,11 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		for _, wid := range ids[k] {
 			wf := word(wid, arabizi)
 			// A feature for a pair of words, interned on first sight.
-			pairFeat := func(pairs map[[2]int32]int32, kind string, a, b int32) int32 {
-				id, ok := pairs[[2]int32{a, b}]
+			pairFeat := func(pairs map[uint64]int32, kind string, a, b int32) int32 {
+				id, ok := pairs[pairKey(a, b)]
 				if !ok {
 					id = m.intern(kind + stems[a] + "_" + stems[b])
-					pairs[[2]int32{a, b}] = id
+					pairs[pairKey(a, b)] = id
 				}
 				return id
 			}
@@ -296,7 +295,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// KB) are left out of it too: they say little about which example is
 	// nearest and make every query walk thousands of postings.
 	m.gram = make([]bool, len(m.idf))
-	maxDF := int32(max(200, len(raws)/50))
+	maxDF := int32(max(200, len(raws)/knnDiv))
 	for key, id := range m.featID {
 		m.gram[id] = strings.HasPrefix(key, "c|") || strings.HasPrefix(key, "s|") || strings.HasPrefix(key, "f|") || (int(id) < len(df) && df[id] > maxDF)
 	}
@@ -371,6 +370,11 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	if !opt.NoLinear {
 		m.lin = trainLinear(train, len(m.services), len(m.idf))
 	}
+	// Each word's score vector, when they fit the budget.
+	vecs := len(m.words)*len(m.services)*2 <= maxWordVecFloats
+	for _, wf := range m.words {
+		m.weighWord(wf, vecs)
+	}
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
 	}
@@ -397,31 +401,115 @@ func profileText(s *knowledge.Service) string {
 	return strings.Join(parts, " . ")
 }
 
-// weigh turns a query's features into sublinear TF-IDF weights (ids
-// ascending, merged) and returns the L2 norms of the whole vector and of its
-// word part (the neighbour index's view). Word features the index lacks
-// still count in both, at a high weight, so a question made mostly of words
-// the KB has never seen scores low.
-func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm float64) {
-	// Merge repeated features through a dense accumulator (no sort).
-	vec = make([]qfeat, 0, len(an.feats))
-	for _, f := range an.feats {
-		if sc.acc[f.id] == 0 {
-			vec = append(vec, qfeat{f.id, 0})
+// sublinear is the TF-IDF weight of a feature a text has tf of.
+func sublinear(tf, idf float32) float32 {
+	return float32((1 + math.Log(1+float64(tf))) * float64(idf))
+}
+
+// maxWordVecFloats bounds the words' score vectors (64 MiB): a knowledge
+// base of a few hundred services keeps them; a larger one scores every
+// feature's sparse rows instead (the same result, slower). A variable so a
+// test can compare the two ways.
+var maxWordVecFloats = 16 << 20
+
+var knnDiv = 50
+
+// weighWord fills what a word adds on its own: each feature's TF-IDF weight
+// and, with vec, the sum of those features' centroid and learned rows.
+func (m *Matcher) weighWord(wf *wordFeats, vec bool) {
+	wf.tfidf = make([]float32, len(wf.ids))
+	for k, id := range wf.ids {
+		wf.tfidf[k] = sublinear(wf.ws[k], m.idf[id])
+	}
+	if !vec {
+		return
+	}
+	n := len(m.services)
+	wf.vec = make([]float32, 2*n)
+	for k, id := range wf.ids {
+		m.addRows(wf.vec[:n], wf.vec[n:], id, wf.tfidf[k])
+	}
+}
+
+// addRows adds w times feature id's centroid and learned rows.
+func (m *Matcher) addRows(cent, lin []float32, id int32, w float32) {
+	for _, p := range m.centroids[id] {
+		cent[p.doc] += w * p.w
+	}
+	if m.lin != nil {
+		l := m.lin
+		lo, hi := l.start[id], l.start[id+1]
+		cls, val := l.cls[lo:hi], l.val[lo:hi]
+		for k, c := range cls {
+			lin[c] += w * val[k]
 		}
-		sc.acc[f.id] += f.w
+	}
+}
+
+// weigh merges a query's features into sublinear TF-IDF weights and scores
+// the centroids and the learned model (sc.cent, sc.lin, not yet divided by
+// the norm). It returns the merged features and the L2 norms of the whole
+// vector and of its word part (the neighbour index's view). Word features
+// the index lacks still count in both, at a high weight, so a question made
+// mostly of words the KB has never seen scores low.
+//
+// A word of the knowledge base brings its score vector, which assumes its
+// features' weights are its own; a feature that several of the query's
+// words share gets one merged weight instead, so only the difference goes
+// through the feature's sparse rows. The result is the same as scoring
+// every feature's rows, for a fraction of the cost.
+func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm float64) {
+	n := len(m.services)
+	cent, lin := sc.scores[:n], sc.scores[n:]
+	vec = sc.vec[:0]
+	size := len(an.pairs)
+	for _, wf := range an.words {
+		size += len(wf.ids)
+	}
+	tab := sc.tab.reset(size)
+	for _, wf := range an.words {
+		if wf.vec != nil {
+			addVec(sc.scores, wf.vec)
+		}
+		for k, id := range wf.ids {
+			f := tab.at(id)
+			if f.cnt == 0 {
+				vec = append(vec, qfeat{id, 0})
+			}
+			f.cnt++
+			f.acc += wf.ws[k]
+			if wf.vec != nil {
+				f.pre += wf.tfidf[k]
+			}
+		}
+	}
+	for _, p := range an.pairs {
+		f := tab.at(p.id)
+		if f.cnt == 0 {
+			vec = append(vec, qfeat{p.id, 0})
+		}
+		f.cnt += 2 // never read as one word's own
+		f.acc += p.w
 	}
 	sum, words := 0.0, 0.0
 	for i := range vec {
 		id := vec[i].id
-		w := (1 + math.Log(1+float64(sc.acc[id]))) * float64(m.idf[id])
-		sc.acc[id] = 0
-		vec[i].w = float32(w)
-		sum += w * w
+		f := tab.at(id)
+		w := f.pre
+		if f.cnt != 1 || f.pre == 0 {
+			w = sublinear(f.acc, m.idf[id])
+			if d := w - f.pre; d != 0 {
+				m.addRows(cent, lin, id, d)
+			}
+		}
+		vec[i].w = w
+		w2 := float64(w) * float64(w)
+		sum += w2
 		if !m.gram[id] {
-			words += w * w
+			words += w2
 		}
 	}
+	sc.vec = vec
 	if an.unk > 0 {
 		w := (1 + math.Log(1+an.unk)) * 3.0
 		sum += w * w
@@ -453,21 +541,90 @@ type Candidate struct {
 type scratch struct {
 	docs    []float32 // by document
 	touched []int32
-	per     []agg // by service
-	cent    []float32
-	acc     []float32 // by feature
-	lin     []float32 // by service: the learned model's margins
-	prob    []float64 // by service: its probabilities
+	per     []agg     // by service
+	scores  []float32 // by service: centroid scores, then the learned model's margins
+	prob    []float64 // by service: the learned model's probabilities
+	tab     qtable
+	vec     []qfeat
 }
 
-type agg struct{ best, second, profile float64 }
+// qacc is what a query has of one feature: its term frequency, the weight
+// already in the words' score vectors, and how many words brought it.
+type qacc struct {
+	id       int32
+	acc, pre float32
+	cnt      int32
+}
+
+// qtable holds a query's features while they are merged: a small
+// open-addressing table that stays in the first-level cache, where an
+// array over every feature of a large index would miss it on each lookup.
+type qtable struct {
+	slots []qacc
+	mask  uint32
+}
+
+// reset empties the table for up to n features.
+func (t *qtable) reset(n int) *qtable {
+	size := 64
+	for size < 2*n {
+		size *= 2
+	}
+	if cap(t.slots) < size {
+		t.slots = make([]qacc, size)
+	} else {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	}
+	t.mask = uint32(size - 1)
+	return t
+}
+
+// at returns id's entry, adding it (with cnt 0) when new.
+func (t *qtable) at(id int32) *qacc {
+	i := (uint32(id) * 0x9E3779B1) >> 7 & t.mask
+	for {
+		s := &t.slots[i]
+		if s.cnt == 0 && s.id == 0 {
+			s.id = id + 1
+			return s
+		}
+		if s.id == id+1 {
+			return s
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+// addVec adds src to dst (a word's score vector to the query's), four at a
+// time: the compiler does not vectorize, and this is the inner loop of
+// every question.
+func addVec(dst, src []float32) {
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		d, s := dst[i:i+4:i+4], src[i:i+4:i+4]
+		d[0] += s[0]
+		d[1] += s[1]
+		d[2] += s[2]
+		d[3] += s[3]
+	}
+	for ; i < len(src); i++ {
+		dst[i] += src[i]
+	}
+}
+
+// agg is a service's best and second best example scores and its profile
+// score, as float32 bits.
+type agg struct{ best, second, profile uint32 }
 
 func (m *Matcher) getScratch() *scratch {
 	if sc, ok := m.pool.Get().(*scratch); ok {
 		return sc
 	}
-	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, len(m.services)), cent: make([]float32, len(m.services)),
-		acc: make([]float32, len(m.idf)), lin: make([]float32, len(m.services)), prob: make([]float64, len(m.services))}
+	ns := len(m.services)
+	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, ns), scores: make([]float32, 2*ns),
+		prob: make([]float64, ns)}
 }
 
 // rank scores every service for an analysed query, best first. Three
@@ -486,52 +643,50 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 			continue
 		}
 		w := f.w * winv
+		// Every posting's document is listed, even twice: the second visit
+		// below reads the zero the first left, which changes nothing, and
+		// that is cheaper than a branch per posting.
 		for _, p := range m.postings[f.id] {
-			if sc.docs[p.doc] == 0 {
-				sc.touched = append(sc.touched, p.doc)
-			}
+			sc.touched = append(sc.touched, p.doc)
 			sc.docs[p.doc] += w * p.w
 		}
 	}
 	inv := float32(1 / norm)
-	for i := range vec {
-		vec[i].w *= inv
-		for _, p := range m.centroids[vec[i].id] {
-			sc.cent[p.doc] += vec[i].w * p.w
-		}
-	}
 	var lin []float64
+	n := len(m.services)
 	if m.lin != nil {
-		lin = m.lin.probs(vec, sc.lin, sc.prob)
+		lin = m.lin.probs(sc.scores[n:], inv, sc.prob)
 	}
 	for _, di := range sc.touched {
-		v := float64(sc.docs[di])
+		// Scores are positive, so their bits order like them: the best
+		// and second best are kept by integer min and max, without
+		// branches (the order of the postings is as good as random).
+		v := math.Float32bits(sc.docs[di])
 		sc.docs[di] = 0
 		d := m.docs[di]
 		a := &sc.per[d.svc]
 		if d.profile {
-			a.profile = v
+			a.profile = max(a.profile, v)
 			continue
 		}
-		if v > a.best {
-			a.best, a.second = v, a.best
-		} else if v > a.second {
-			a.second = v
-		}
+		lo := min(a.best, v)
+		a.best = max(a.best, v)
+		a.second = max(a.second, lo)
 	}
 	sc.touched = sc.touched[:0]
 	// Keep the best few, in order, without sorting every service.
 	var top [maxCandidates]Candidate
-	n := 0
+	n = 0
 	better := func(a, b Candidate) bool {
 		return a.Score > b.Score || (a.Score == b.Score && a.ServiceID < b.ServiceID)
 	}
 	for i := range sc.per {
 		a := sc.per[i]
 		sc.per[i] = agg{}
-		cent := float64(sc.cent[i])
-		sc.cent[i] = 0
-		ev := 0.45*a.best + 0.1*a.second + 0.15*a.profile + 0.3*cent
+		cent := float64(sc.scores[i] * inv)
+		sc.scores[i] = 0
+		f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
+		ev := 0.45*f32(a.best) + 0.1*f32(a.second) + 0.15*f32(a.profile) + 0.3*cent
 		if m.opt.NoNeighbours {
 			ev = cent
 		}
@@ -546,6 +701,9 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 		if ctxService != "" && m.services[i].ID == ctxService {
 			score += m.Thresholds.Context
 			ev += m.Thresholds.Context
+		}
+		if n == maxCandidates && score < top[n-1].Score {
+			continue
 		}
 		c := Candidate{m.services[i].ID, score, ev, learned}
 		if n == maxCandidates && !better(c, top[n-1]) {
@@ -776,13 +934,15 @@ func (m *Matcher) coverage(an analysis, svc string) float64 {
 		return 0
 	}
 	covered := 0
-	for _, span := range an.spans {
-		for _, f := range an.feats[span[0]:span[1]] {
-			if !m.isWord[f.id] {
+	for _, wf := range an.words {
+		if wf.skip {
+			continue
+		}
+		for _, id := range wf.ids {
+			if !m.isWord[id] {
 				continue
 			}
-			ws := m.wordSvcs[f.id]
-			if _, ok := slices.BinarySearch(ws, idx); ok {
+			if _, ok := slices.BinarySearch(m.wordSvcs[id], idx); ok {
 				covered++
 				break
 			}

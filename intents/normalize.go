@@ -17,41 +17,40 @@ import (
 //   - a letter repeated three or more times collapses to one ("شكراااا");
 //   - punctuation (also ، ؛ ؟) becomes a space; runs of space collapse.
 func Normalize(s string) string {
-	if strings.ContainsAny(s, "$'’") {
+	if strings.IndexByte(s, '$') >= 0 || strings.IndexByte(s, '\'') >= 0 || strings.Contains(s, "’") {
 		s = arabiziSigns(s)
 	}
-	rs := make([]rune, 0, len(s))
+	// One pass: fold each rune, collapse spaces, and collapse elongation (a
+	// run of three or more of one letter is emphasis, "شكراااا",
+	// "pleaaase", never spelling; an Arabic run becomes one letter, a Latin
+	// run two, since English doubles letters, Arabic "ممكن" too).
+	out := make([]byte, 0, len(s))
+	last, run, runAt := rune(-1), 0, 0 // the last rune kept, its run length, where the run starts in out
 	for _, r := range s {
 		r = foldRune(r)
-		if r == 0 || (r == ' ' && (len(rs) == 0 || rs[len(rs)-1] == ' ')) {
+		if r == 0 || (r == ' ' && (len(out) == 0 || last == ' ')) {
 			continue
 		}
-		rs = append(rs, r)
-	}
-	for len(rs) > 0 && rs[len(rs)-1] == ' ' {
-		rs = rs[:len(rs)-1]
-	}
-	// Collapse elongation: a run of three or more of one letter is emphasis
-	// ("شكراااا", "pleaaase"), never spelling; an Arabic run becomes one
-	// letter, a Latin run two (English doubles letters, Arabic "ممكن" too).
-	out := rs[:0]
-	for i := 0; i < len(rs); {
-		j := i
-		for j < len(rs) && rs[j] == rs[i] {
-			j++
+		if r != last {
+			last, run, runAt = r, 1, len(out)
+			out = utf8.AppendRune(out, r)
+			continue
 		}
-		n := j - i
-		if n >= 3 && rs[i] != ' ' && !(rs[i] >= '0' && rs[i] <= '9') {
-			if isArabic(rs[i]) {
-				n = 1
-			} else {
-				n = 2
+		run++
+		if run < 3 || r == ' ' || (r >= '0' && r <= '9') {
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		if run == 3 {
+			keep := 2
+			if isArabic(r) {
+				keep = 1
 			}
+			out = out[:runAt+keep*utf8.RuneLen(r)]
 		}
-		for k := 0; k < n; k++ {
-			out = append(out, rs[i])
-		}
-		i = j
+	}
+	for len(out) > 0 && out[len(out)-1] == ' ' {
+		out = out[:len(out)-1]
 	}
 	return string(out)
 }
@@ -147,6 +146,26 @@ func isArabic(r rune) bool { return r >= 0x0600 && r <= 0x06FF }
 
 func isLatin(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 
-// Tokens splits normalized text into words. Digits glued to Latin letters
-// stay (Arabizi "3ayez"); a digit run alone is a token of its own.
-func Tokens(norm string) []string { return strings.Fields(norm) }
+// Tokens splits normalized text (Normalize's output, whose only space is
+// ' ') into words. Digits glued to Latin letters stay (Arabizi "3ayez").
+func Tokens(norm string) []string {
+	n := 0
+	for i := 0; i < len(norm); i++ {
+		if norm[i] != ' ' && (i == 0 || norm[i-1] == ' ') {
+			n++
+		}
+	}
+	toks := make([]string, 0, n)
+	for len(norm) > 0 {
+		i := strings.IndexByte(norm, ' ')
+		if i < 0 {
+			toks = append(toks, norm)
+			break
+		}
+		if i > 0 {
+			toks = append(toks, norm[:i])
+		}
+		norm = norm[i+1:]
+	}
+	return toks
+}
