@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"os"
 	"math"
+	"os"
 	"testing"
 
 	"github.com/dalil-project/dalil/knowledge"
