@@ -295,7 +295,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// KB) are left out of it too: they say little about which example is
 	// nearest and make every query walk thousands of postings.
 	m.gram = make([]bool, len(m.idf))
-	maxDF := int32(max(200, len(raws)/knnDiv))
+	maxDF := int32(max(200, len(raws)/50))
 	for key, id := range m.featID {
 		m.gram[id] = strings.HasPrefix(key, "c|") || strings.HasPrefix(key, "s|") || strings.HasPrefix(key, "f|") || (int(id) < len(df) && df[id] > maxDF)
 	}
@@ -411,8 +411,6 @@ func sublinear(tf, idf float32) float32 {
 // feature's sparse rows instead (the same result, slower). A variable so a
 // test can compare the two ways.
 var maxWordVecFloats = 16 << 20
-
-var knnDiv = 50
 
 // weighWord fills what a word adds on its own: each feature's TF-IDF weight
 // and, with vec, the sum of those features' centroid and learned rows.
