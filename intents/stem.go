@@ -76,7 +76,7 @@ func stemAR(r []rune) string {
 	// Dialect imperfect: ب/ح/ه + imperfect letter (بيعمل، حنروح، هنسافر, بتاخد).
 	if len(r) >= 5 && (r[0] == 'ب' || r[0] == 'ح' || r[0] == 'ه') && strings.ContainsRune("يتنا", r[1]) {
 		r = r[2:]
-	} else if len(r) >= 5 && strings.ContainsRune("يتن", r[0]) && r[1] != 'ا' && !tafeel(r) {
+	} else if len(r) >= 5 && strings.ContainsRune("يتن", r[0]) && r[1] != 'ا' {
 		// Imperfect prefix of a verb (يجدد، تسجل، نطلع); only on longer
 		// words so nouns like تصريح keep their letters more often than not.
 		r = r[1:]
@@ -99,13 +99,6 @@ func stemAR(r []rune) string {
 		r = r[:len(r)-1]
 	}
 	return string(r)
-}
-
-// tafeel reports the verbal noun تفعيل (تجديد، تحويل، تسجيل، تصريح): its ت
-// is part of the word, not an imperfect prefix, and cutting it would make
-// تجديد (renewal) the stem of جديد (new).
-func tafeel(r []rune) bool {
-	return r[0] == 'ت' && len(r) >= 5 && r[3] == 'ي'
 }
 
 func isPronoun(s []rune) bool {
