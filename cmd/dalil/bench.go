@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"runtime"
 	"sort"
@@ -35,6 +36,8 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	test := fs.String("test", "", "JSONL of labelled test questions (\"variety\" groups the figures)")
 	passes := fs.Int("passes", 3, "timed passes over the test set")
 	name := fs.String("name", "", "a name for this run in the output")
+	shots := fs.Int("shots", 0, "keep only this many training examples per label (a fixed-seed sample; 0 keeps all): the learning curve")
+	seed := fs.Uint64("seed", 1, "the seed of the --shots sample")
 	ablate := fs.String("ablate", "", "comma-separated parts to switch off, each measured alone: linear,neighbours,lexicon,translit,spelling,grams (accuracy only)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageErr("%v", err)
@@ -51,6 +54,12 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	f.Close()
 	if err != nil {
 		return &exitError{1, fmt.Errorf("bench: %w", err)}
+	}
+	if *shots < 0 {
+		return usageErr("bench intents: --shots must be 0 or more")
+	}
+	if *shots > 0 {
+		sampleShots(svcs, *shots, *seed)
 	}
 	qs, err := evaluate.ReadJSONL[evaluate.Turn](*test)
 	if err != nil {
@@ -150,6 +159,35 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "speed (1 core): %.0f classifications/s by wall time, %.0f by CPU time; p50 %v, p99 %v\n",
 		float64(len(lat))/elapsed.Seconds(), float64(len(lat))/cpu.Seconds(), pct(0.5).Round(100*time.Nanosecond), pct(0.99).Round(100*time.Nanosecond))
 	return nil
+}
+
+// sampleShots keeps k examples of each record, drawn with a fixed seed, so
+// a learning curve (how many examples per service editors should write) is
+// reproducible.
+func sampleShots(svcs []*knowledge.Service, k int, seed uint64) {
+	for i, s := range svcs {
+		type ex struct {
+			text string
+			ar   bool
+		}
+		var all []ex
+		for _, t := range s.Examples.AR {
+			all = append(all, ex{t, true})
+		}
+		for _, t := range s.Examples.EN {
+			all = append(all, ex{t, false})
+		}
+		rng := rand.New(rand.NewPCG(seed, uint64(i)))
+		rng.Shuffle(len(all), func(a, b int) { all[a], all[b] = all[b], all[a] })
+		s.Examples.AR, s.Examples.EN = nil, nil
+		for _, e := range all[:min(k, len(all))] {
+			if e.ar {
+				s.Examples.AR = append(s.Examples.AR, e.text)
+			} else {
+				s.Examples.EN = append(s.Examples.EN, e.text)
+			}
+		}
+	}
 }
 
 // benchArabizi measures the transliteration step on Arabizi→Arabic word

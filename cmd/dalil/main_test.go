@@ -319,20 +319,7 @@ func TestKBValidate(t *testing.T) {
 
 func TestKBImportAndEval(t *testing.T) {
 	dir := t.TempDir()
-	in := filepath.Join(dir, "ex.jsonl")
-	var lines []string
-	for _, l := range []struct{ text, label, lang string }{
-		{"how do I open a bank account", "open_account", "en"},
-		{"I want a new bank account", "open_account", "en"},
-		{"كيف افتح حساب بنكي", "open_account", "ar"},
-		{"my card was stolen", "lost_card", "en"},
-		{"I lost my card yesterday", "lost_card", "en"},
-		{"ضاعت بطاقتي البنكية", "lost_card", "ar"},
-	} {
-		b, _ := json.Marshal(map[string]string{"text": l.text, "label": l.label, "lang": l.lang})
-		lines = append(lines, string(b))
-	}
-	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	in := writeExamples(t, dir)
 	out := filepath.Join(dir, "kb")
 	var buf bytes.Buffer
 	getenv := func(string) string { return "" }
@@ -351,6 +338,68 @@ func TestKBImportAndEval(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "overall (questions)      100.0% (2/2)") {
 		t.Errorf("eval output:\n%s", buf.String())
+	}
+}
+
+// writeExamples writes a small labelled example file (two labels, three
+// examples each, both languages) and returns its path.
+func writeExamples(t *testing.T, dir string) string {
+	t.Helper()
+	in := filepath.Join(dir, "ex.jsonl")
+	var lines []string
+	for _, l := range []struct{ text, label, lang string }{
+		{"how do I open a bank account", "open_account", "en"},
+		{"I want a new bank account", "open_account", "en"},
+		{"كيف افتح حساب بنكي", "open_account", "ar"},
+		{"my card was stolen", "lost_card", "en"},
+		{"I lost my card yesterday", "lost_card", "en"},
+		{"ضاعت بطاقتي البنكية", "lost_card", "ar"},
+	} {
+		b, _ := json.Marshal(map[string]string{"text": l.text, "label": l.label, "lang": l.lang})
+		lines = append(lines, string(b))
+	}
+	if err := os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// `dalil bench intents`: accuracy per variety, speed, the --shots sample,
+// and clear refusals of bad arguments.
+func TestBenchIntents(t *testing.T) {
+	dir := t.TempDir()
+	train := writeExamples(t, dir)
+	test := filepath.Join(dir, "test.jsonl")
+	os.WriteFile(test, []byte(`{"text":"someone stole my card","label":"lost_card","lang":"en","variety":"en"}`+"\n"+
+		`{"text":"سرقوا بطاقتي","label":"lost_card","lang":"ar","variety":"pal"}`+"\n"+
+		`{"text":"open a new account please","label":"open_account","lang":"en","variety":"en"}`+"\n"), 0o644)
+	getenv := func(string) string { return "" }
+	var buf bytes.Buffer
+	if err := run(context.Background(), []string{"dalil", "bench", "intents", "--train", train, "--test", test, "--passes", "1", "--name", "tiny"}, getenv, &buf); err != nil {
+		t.Fatalf("bench: %v\n%s", err, buf.String())
+	}
+	for _, want := range []string{"== tiny", "train: 6 examples, 2 labels", "  en       100.0% (2/2)", "  pal      ", "  all      ", "classifications/s by wall time"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		}
+	}
+	buf.Reset()
+	if err := run(context.Background(), []string{"dalil", "bench", "intents", "--train", train, "--test", test, "--passes", "1", "--shots", "2"}, getenv, &buf); err != nil {
+		t.Fatalf("bench --shots: %v\n%s", err, buf.String())
+	}
+	if !strings.Contains(buf.String(), "train: 4 examples, 2 labels") {
+		t.Errorf("--shots 2 should keep 4 examples:\n%s", buf.String())
+	}
+	for _, args := range [][]string{
+		{"--test", test},
+		{"--train", train, "--test", test, "--shots", "-1"},
+		{"--train", filepath.Join(dir, "missing.jsonl"), "--test", test},
+	} {
+		buf.Reset()
+		err := run(context.Background(), append([]string{"dalil", "bench", "intents"}, args...), getenv, &buf)
+		if err == nil {
+			t.Errorf("bench intents %v: no error", args)
+		}
 	}
 }
 
