@@ -78,6 +78,8 @@ type Matcher struct {
 	pool       sync.Pool        // *scratch
 	seen       wordCache        // features of words outside the knowledge base
 	lin        *linear          // nil when the knowledge base is too large for it
+	nb         *bayes
+	nbMix      float64
 	opt        Options
 	Thresholds Thresholds
 }
@@ -92,6 +94,7 @@ type Options struct {
 	NoSpelling        bool // no spelling correction
 	NoGrams           bool // no character n-grams
 	NoFunctionWords   bool // function and aspect words give the learned model no feature
+	NoBayes           bool // no naive Bayes scorer
 }
 
 // NewMatcher indexes a knowledge base.
@@ -370,8 +373,14 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	if !opt.NoLinear {
 		m.lin = trainLinear(train, len(m.services), len(m.idf))
 	}
+	// Naive Bayes joins the ranking when services have few examples, and
+	// fades out as they get more (see bayes.go).
+	if per := float64(len(train)) / float64(len(m.services)); !opt.NoBayes && per < nbFade {
+		m.nb = trainBayes(train, len(m.services), len(m.idf))
+		m.nbMix = nbMix * (1 - per/nbFade)
+	}
 	// Each word's score vector, when they fit the budget.
-	vecs := len(m.words)*len(m.services)*2 <= maxWordVecFloats
+	vecs := len(m.words)*len(m.services)*m.blocks() <= maxWordVecFloats
 	for _, wf := range m.words {
 		m.weighWord(wf, vecs)
 	}
@@ -423,14 +432,26 @@ func (m *Matcher) weighWord(wf *wordFeats, vec bool) {
 		return
 	}
 	n := len(m.services)
-	wf.vec = make([]float32, 2*n)
+	wf.vec = make([]float32, m.blocks()*n)
 	for k, id := range wf.ids {
-		m.addRows(wf.vec[:n], wf.vec[n:], id, wf.tfidf[k])
+		m.addRows(wf.vec, id, wf.tfidf[k])
 	}
 }
 
-// addRows adds w times feature id's centroid and learned rows.
-func (m *Matcher) addRows(cent, lin []float32, id int32, w float32) {
+// blocks is how many per-service score blocks a score vector has:
+// centroid, learned, and naive Bayes when the matcher has it.
+func (m *Matcher) blocks() int {
+	if m.nb != nil {
+		return 3
+	}
+	return 2
+}
+
+// addRows adds w times feature id's centroid, learned and naive Bayes rows
+// to a score vector.
+func (m *Matcher) addRows(vec []float32, id int32, w float32) {
+	n := len(m.services)
+	cent, lin := vec[:n], vec[n:2*n]
 	for _, p := range m.centroids[id] {
 		cent[p.doc] += w * p.w
 	}
@@ -440,6 +461,12 @@ func (m *Matcher) addRows(cent, lin []float32, id int32, w float32) {
 		cls, val := l.cls[lo:hi], l.val[lo:hi]
 		for k, c := range cls {
 			lin[c] += w * val[k]
+		}
+	}
+	if m.nb != nil {
+		nb := vec[2*n : 3*n]
+		for _, p := range m.nb.rows[id] {
+			nb[p.doc] += w * p.w
 		}
 	}
 }
@@ -457,8 +484,6 @@ func (m *Matcher) addRows(cent, lin []float32, id int32, w float32) {
 // through the feature's sparse rows. The result is the same as scoring
 // every feature's rows, for a fraction of the cost.
 func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm float64) {
-	n := len(m.services)
-	cent, lin := sc.scores[:n], sc.scores[n:]
 	vec = sc.vec[:0]
 	size := len(an.pairs)
 	for _, wf := range an.words {
@@ -497,10 +522,11 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm f
 		if f.cnt != 1 || f.pre == 0 {
 			w = sublinear(f.acc, m.idf[id])
 			if d := w - f.pre; d != 0 {
-				m.addRows(cent, lin, id, d)
+				m.addRows(sc.scores, id, d)
 			}
 		}
 		vec[i].w = w
+		sc.sumw += float64(w)
 		w2 := float64(w) * float64(w)
 		sum += w2
 		if !m.gram[id] {
@@ -542,6 +568,8 @@ type scratch struct {
 	per     []agg     // by service
 	scores  []float32 // by service: centroid scores, then the learned model's margins
 	prob    []float64 // by service: the learned model's probabilities
+	nbprob  []float64 // by service: naive Bayes probabilities
+	sumw    float64   // the query's total feature weight (naive Bayes' smoothing term)
 	tab     qtable
 	vec     []qfeat
 }
@@ -621,7 +649,7 @@ func (m *Matcher) getScratch() *scratch {
 		return sc
 	}
 	ns := len(m.services)
-	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, ns), scores: make([]float32, 2*ns),
+	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, ns), scores: make([]float32, m.blocks()*ns), nbprob: make([]float64, ns),
 		prob: make([]float64, ns)}
 }
 
@@ -653,8 +681,13 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	var lin []float64
 	n := len(m.services)
 	if m.lin != nil {
-		lin = m.lin.probs(sc.scores[n:], inv, sc.prob)
+		lin = m.lin.probs(sc.scores[n:2*n], inv, sc.prob)
 	}
+	var nbp []float64
+	if m.nb != nil {
+		nbp = m.nb.probs(sc.scores[2*n:3*n], sc.sumw, inv, sc.nbprob)
+	}
+	sc.sumw = 0
 	for _, di := range sc.touched {
 		// Scores are positive, so their bits order like them: the best
 		// and second best are kept by integer min and max, without
@@ -692,6 +725,9 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 		if lin != nil {
 			learned = lin[i]
 			score = (1-linMix)*ev + linMix*learned
+		}
+		if nbp != nil {
+			score = (1-m.nbMix)*score + m.nbMix*nbp[i]
 		}
 		if score <= 0 {
 			continue

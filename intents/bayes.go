@@ -1,0 +1,88 @@
+package intents
+
+import "math"
+
+// bayes is a multinomial naive Bayes scorer over the same TF-IDF features
+// (Rennie et al. 2003's weighting). With few examples a service it
+// generalizes where the discriminative model overfits (Ng & Jordan 2002):
+// on ArBanking77's dev split it lifts 10-shot from 55.7 % to 60.9 % and
+// 20-shot from 66.5 % to 70.8 %, while with 40 or more examples a service it
+// adds nothing. So it joins the ranking only below nbFade examples a
+// service, with a weight that fades to zero there; the sample knowledge
+// base (about 55 a service) and full-train benchmarks do not have it, and
+// pay nothing for it.
+//
+// Its log-likelihoods are stored sparsely: log P(f|c) = bias[c] +
+// log(1 + count[f,c]/alpha), so a feature a service never used costs
+// nothing but the bias, paid once per query through the query's weight.
+type bayes struct {
+	rows [][]posting // feature -> (service, log(1 + count/alpha)), services ascending
+	bias []float32   // per service: log(alpha / (total + alpha*features))
+}
+
+// Chosen on ArBanking77's dev split at 10 and 20 examples per intent.
+var (
+	nbAlpha = 0.1  // additive smoothing of the (TF-IDF weighted) counts
+	nbTemp  = 0.3  // softmax temperature of the log-likelihoods
+	nbMix   = 0.8  // its weight in the fused score with one example a service
+	nbFade  = 40.0 // examples a service at which its weight reaches zero
+)
+
+func trainBayes(train []example, classes, features int) *bayes {
+	if classes < 2 || len(train) == 0 {
+		return nil
+	}
+	byClass := make([][]int, classes)
+	for i, ex := range train {
+		byClass[ex.class] = append(byClass[ex.class], i)
+	}
+	b := &bayes{rows: make([][]posting, features), bias: make([]float32, classes)}
+	acc := make([]float32, features)
+	var touched []int32
+	// Service by service, so every row lists its services in order and the
+	// same knowledge base always gives the same sums.
+	for c, exs := range byClass {
+		touched = touched[:0]
+		total := 0.0
+		for _, i := range exs {
+			ex := train[i]
+			for k, id := range ex.ids {
+				if acc[id] == 0 {
+					touched = append(touched, id)
+				}
+				acc[id] += ex.xs[k]
+				total += float64(ex.xs[k])
+			}
+		}
+		for _, id := range touched {
+			b.rows[id] = append(b.rows[id], posting{int32(c), float32(math.Log(1 + float64(acc[id])/nbAlpha))})
+			acc[id] = 0
+		}
+		b.bias[c] = float32(math.Log(nbAlpha / (total + nbAlpha*float64(features))))
+	}
+	return b
+}
+
+// probs turns the summed rows (out) of a query whose total weight is sumw,
+// before its length normalization inv, into probabilities; out is cleared.
+func (b *bayes) probs(out []float32, sumw float64, inv float32, p []float64) []float64 {
+	max := math.Inf(-1)
+	for c := range out {
+		s := (float64(out[c]) + sumw*float64(b.bias[c])) * float64(inv)
+		p[c] = s
+		out[c] = 0
+		if s > max {
+			max = s
+		}
+	}
+	sum := 0.0
+	for c := range p {
+		e := math.Exp((p[c] - max) / nbTemp)
+		p[c] = e
+		sum += e
+	}
+	for c := range p {
+		p[c] /= sum
+	}
+	return p
+}
