@@ -107,7 +107,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		ti.tr = a.tr.word(t)
 	}
 	tr := ti.tr
-	if stopwords[t] || stopwords[st] || aspectWords[t] || aspectWords[st] || (tr != "" && (stopwords[tr] || aspectWords[tr])) {
+	if stopwords[t] || stopwords[st] || aspectWords[t] || aspectWords[st] || systemWords[t] || (tr != "" && (stopwords[tr] || aspectWords[tr])) {
 		// Function and aspect words name no service, but the learned model
 		// may still find them telling ("why" vs "how" in a banking KB): a
 		// light feature it alone reads.

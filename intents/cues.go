@@ -84,13 +84,31 @@ var aspectCues = map[knowledge.Aspect][]cue{
 // service is about the service ("hi, how do I renew my passport").
 var systemCues = map[string][]cue{
 	"greeting": cues(1, "مرحبا", "مرحبتين", "اهلا", "اهلين", "هلا", "هلا والله", "السلام عليكم", "سلام عليكم", "سلامو عليكو", "سلام", "صباح الخير", "مساء الخير", "صباح النور", "مساء النور", "تحيه طيبه", "تحية طيبة", "يا هلا", "هاي", "هلو",
+		"السلام عليكم ورحمه الله", "السلام عليكم ورحمه الله وبركاته", "ازيك", "عامل ايه", "كيفك", "كيفكم", "كيف حالك", "كيف الحال", "شلونك", "شلونكم",
+		"how are you", "how r u", "izzayak", "kifak", "kifkon", "shlonak",
 		"hi", "hello", "hey", "hiya", "good morning", "good evening", "good afternoon", "greetings", "salam", "salaam", "marhaba", "mar7aba", "ahlan", "ahleen", "hala", "sabah el kheir", "sabah el 5eir", "masa el kheir", "el salam 3alaykom", "salam 3alaykom", "assalamu alaikum"),
-	"thanks": cues(1, "شكرا", "شكرا جزيلا", "الف شكر", "مشكور", "مشكوره", "تسلم", "تسلمي", "تسلم ايدك", "يعطيك العافيه", "الله يعطيك العافيه", "جزاك الله خير", "ميرسي", "ممنون", "يسلمو", "كتر خيرك", "كثر الله خيرك", "ما قصرت",
+	"thanks": cues(1, "شكرا", "شكرا جزيلا", "الف شكر", "مشكور", "مشكوره", "تسلم", "تسلمي", "تسلم ايدك", "يعطيك العافيه", "الله يعطيك العافيه", "جزاك الله خير", "ميرسي", "ممنون", "يسلمو", "كتر خيرك", "كثر الله خيرك", "ما قصرت", "شكرا على المساعده", "شكرا عالمساعده", "شكرا على مساعدتك", "شكرا للمساعده",
+		"thanks for your help", "thanks for the help", "thank you for your help", "thank you for the help", "thanks for helping",
 		"thanks", "thank you", "thank u", "thx", "ty", "cheers", "appreciate it", "appreciated", "very helpful", "been helpful", "helpful", "great help", "shukran", "shokran", "merci", "teslam", "mashkoor", "ya3tik el 3afye", "tislam"),
-	"goodbye": cues(1, "مع السلامه", "مع السلامة", "باي", "الى اللقاء", "في امان الله", "سلام عليكم ورحمه الله", "تصبح علي خير", "يلا باي",
+	"goodbye": cues(1, "مع السلامه", "مع السلامة", "باي", "الى اللقاء", "في امان الله", "تصبح علي خير", "يلا باي",
 		"bye", "goodbye", "good bye", "see you", "see ya", "later", "take care", "ma3 el salama", "ma3a el salama", "yalla bye", "bye bye"),
 	// handoff is decided by handoffCues below: a request verb and a person.
 }
+
+// systemWords are the one-word greetings, thanks and goodbyes ("مرحبا",
+// "thanks"): like function words they name no service, so a question that
+// opens with one is read as if it did not ("مرحبا بدي مساعدة مالية").
+var systemWords = func() map[string]bool {
+	set := map[string]bool{}
+	for _, cs := range systemCues {
+		for _, c := range cs {
+			if !strings.Contains(c.phrase, " ") {
+				set[c.phrase] = true
+			}
+		}
+	}
+	return set
+}()
 
 // A handoff is a request to reach a person: an explicit phrase, or a verb of
 // reaching ("speak", "حولني") together with a person ("موظف", "someone").
@@ -141,7 +159,8 @@ func residual(tokens, stems []string, lists ...int) int {
 // courtesy words add nothing to a greeting or thanks ("thanks a lot dear").
 var courtesy = toSet("لك", "لكم", "كتير", "جزيلا", "يا", "غالي", "حبيبي", "اخي", "اخوي", "استاذ", "عليكم", "عليكو", "الله", "والله",
 	"a", "lot", "so", "much", "very", "dear", "again", "sir", "man", "bro", "all", "everyone", "there", "guys", "team", "you", "u",
-	"ya", "habibi", "7abibi", "kteer", "ktir", "gazeelan", "jazeelan", "ve", "ll", "re", "s", "d", "t", "been", "have")
+	"ya", "habibi", "7abibi", "kteer", "ktir", "gazeelan", "jazeelan", "ve", "ll", "re", "s", "d", "t", "been", "have",
+	"help", "helping", "مساعده", "المساعده", "مساعدتك", "mosa3ade", "mosa3da", "ورحمه", "وبركاته")
 
 // numAspects is len(knowledge.Aspects), as a constant (checked in init).
 const numAspects = 6

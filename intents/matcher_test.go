@@ -56,6 +56,22 @@ func TestUnderstand(t *testing.T) {
 		{"what's the weather tomorrow", "", "out_of_scope", "", "", "en"},
 		{"مين افضل لاعب كرة قدم", "", "out_of_scope", "", "", "ar"},
 		{"؟؟؟", "", "fallback", "", "", "ar"},
+		// Greetings and thanks with the words people wrap them in.
+		{"hello, can you help me?", "", "greeting", "", "", "en"},
+		{"مرحبا، عندي سؤال", "", "greeting", "", "", "ar"},
+		{"السلام عليكم ورحمة الله وبركاته", "", "greeting", "", "", "ar"},
+		{"صباح الخير يا جماعة", "", "greeting", "", "", "ar"},
+		{"اهلين كيفكم، ممكن مساعدة", "", "greeting", "", "", "ar"},
+		{"ازيك عامل ايه", "", "greeting", "", "", "ar"},
+		{"good evening, is anyone there?", "", "greeting", "", "", "en"},
+		{"thanks a lot for your help", "", "thanks", "", "", "en"},
+		{"شكرا جزيلا على المساعدة", "", "thanks", "", "", "ar"},
+		{"shukran ktir 3al mosa3ade", "", "thanks", "", "", "ar"},
+		{"مشكور ما قصرت", "", "thanks", "", "", "ar"},
+		{"bye bye see you later", "", "goodbye", "", "", "en"},
+		// ... but a greeting with a request is the request.
+		{"مرحبا بدي مساعدة مالية للعائلة", "", "service_info", "social-assistance", "", "ar"},
+		{"hi, how do I renew my passport?", "", "service_info", "passport-renewal", "steps", "en"},
 	}
 	for _, tt := range tests {
 		r, err := m.Understand(context.Background(), intents.Query{Text: tt.text, Context: intents.Context{LastService: tt.last}})
