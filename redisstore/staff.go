@@ -463,7 +463,7 @@ func (st *Staff) Erase(ctx context.Context, id string) error {
 		for _, k := range append(keys, st.ix("all"), st.ix("last"), st.ix("queue")) {
 			p.ZRem(ctx, k, id)
 		}
-		for _, kind := range []string{"sum", "notes", "idx", "state", "log", "ids", "lock"} {
+		for _, kind := range []string{"sum", "notes", "idx", "state", "log", "ids", "lock", "llmtokens"} {
 			p.Del(ctx, st.s.key(id, kind))
 		}
 		return nil

@@ -107,7 +107,7 @@ func (c llmConfig) check() error {
 func (c llmConfig) on() bool { return c.baseURL != "" && c.apiKey != "" }
 
 // newLLM returns the LLM client, or nil when the layer is off.
-func newLLM(c llmConfig, cache llm.Cache, log *slog.Logger) (*llm.Client, error) {
+func newLLM(c llmConfig, cache llm.Cache, tokens llm.Counter, log *slog.Logger) (*llm.Client, error) {
 	if !c.on() {
 		return nil, nil
 	}
@@ -116,7 +116,7 @@ func newLLM(c llmConfig, cache llm.Cache, log *slog.Logger) (*llm.Client, error)
 		Azure: c.azure, AzureAPIVersion: c.azureVersion, AzureDeployment: c.azureDeployment,
 		EmbeddingsModel: c.embeddings, Structured: c.structured,
 		Timeout: c.timeout, FirstTokenTimeout: c.firstToken, MaxConcurrent: c.maxConcurrent,
-		DailyTokens: c.dailyTokens, ConversationTokens: c.convTokens,
+		DailyTokens: c.dailyTokens, ConversationTokens: c.convTokens, Counter: tokens,
 		BreakerFailures: c.breakerFailures, BreakerCooldown: c.breakerCooldown,
 		Cache: cache, Registerer: prometheus.DefaultRegisterer, Logger: log,
 	})

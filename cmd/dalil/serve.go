@@ -217,11 +217,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("serve: metrics: %w", err)
 	}
 
+	// With Redis the LLM layer's cache and token budgets are shared by
+	// every instance.
 	var llmCache llm.Cache = llm.NewLRU(10000)
+	var llmTokens llm.Counter = llm.NewMemCounter()
 	if rs, ok := store.(*redisstore.Store); ok {
-		llmCache = rs.Cache("llm")
+		llmCache, llmTokens = rs.Cache("llm"), rs.TokenCounter(c.stateTTL)
 	}
-	llmc, err := newLLM(c.llm, llmCache, log)
+	llmc, err := newLLM(c.llm, llmCache, llmTokens, log)
 	if err != nil {
 		return err
 	}

@@ -112,7 +112,7 @@ func (k *Classifier) consult(ctx context.Context, conv string, q intents.Query, 
 		done(reason)
 		return local, reason
 	}
-	k.c.spend("classify", conv, resp.Usage)
+	k.c.spend(ctx, "classify", conv, resp.Usage)
 	d, err := parseDecision(resp)
 	if err == nil {
 		err = validate(d, ids, k.kb)

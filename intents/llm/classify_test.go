@@ -285,6 +285,48 @@ func TestBudgets(t *testing.T) {
 	}
 }
 
+// Two instances with one shared counter (as two servers on one Redis) spend
+// from one budget; a counter that cannot be read stops the calls, and the
+// local matcher answers.
+func TestBudgetsShared(t *testing.T) {
+	srv := fakeServer(t)
+	shared := NewMemCounter()
+	a := newTest(t, srv, func(o *Options) { o.DailyTokens, o.Counter = 1, shared }).Classifier(unsure(), sample(t))
+	bc := newTest(t, srv, func(o *Options) { o.DailyTokens, o.Counter = 1, shared })
+	b := bc.Classifier(unsure(), sample(t))
+	if res, _ := a.Understand(context.Background(), query("بدي جواز سفر")); res.Source != "llm" {
+		t.Fatalf("first call: source %s", res.Source)
+	}
+	if res, _ := b.Understand(context.Background(), query("بدي جواز سفر جديد")); res.Source != "local" || fallbacks(bc, "classify", reasonDaily) != 1 {
+		t.Errorf("the other instance spent the shared daily budget, yet this one asked (%s)", res.Source)
+	}
+	if day, _, _ := shared.Tokens(context.Background(), time.Now().UTC().Format(time.DateOnly), ""); day <= 0 {
+		t.Errorf("shared counter holds %d tokens", day)
+	}
+
+	broken := newTest(t, srv, func(o *Options) { o.ConversationTokens, o.Counter = 100, failingCounter{} })
+	k := broken.Classifier(unsure(), sample(t))
+	res, err := k.UnderstandIn(context.Background(), "c_x", query("بدي جواز سفر"))
+	if err != nil || res.Source != "local" || fallbacks(broken, "classify", reasonBudgetStore) != 1 {
+		t.Errorf("unreadable budget: %v, source %s, fallbacks %v", err, res.Source, fallbacks(broken, "classify", reasonBudgetStore))
+	}
+	// Without limits the counter is never asked.
+	free := newTest(t, srv, func(o *Options) { o.Counter = failingCounter{} })
+	if res, _ := free.Classifier(unsure(), sample(t)).Understand(context.Background(), query("بدي جواز سفر")); res.Source != "llm" {
+		t.Errorf("no limits, yet the broken counter stopped the call (%s)", res.Source)
+	}
+}
+
+type failingCounter struct{}
+
+func (failingCounter) Tokens(context.Context, string, string) (int64, int64, error) {
+	return 0, 0, errors.New("redis: connection refused")
+}
+
+func (failingCounter) AddTokens(context.Context, string, string, int64) error {
+	return errors.New("redis: connection refused")
+}
+
 // Answers are cached by redacted, normalized text, context and knowledge
 // base version; failures are not.
 func TestCache(t *testing.T) {

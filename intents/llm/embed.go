@@ -191,7 +191,7 @@ func (c *Client) embed(ctx context.Context, conv string, texts []string) ([][]fl
 	if reason != "" {
 		return nil, reason
 	}
-	c.spend("embed", conv, resp.Usage)
+	c.spend(ctx, "embed", conv, resp.Usage)
 	out := make([][]float32, len(texts))
 	for _, e := range resp.Data {
 		if e.Index < 0 || e.Index >= len(out) {

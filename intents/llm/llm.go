@@ -38,6 +38,7 @@ type Options struct {
 	MaxConcurrent      int           // requests in flight; default 8
 	DailyTokens        int64         // tokens per UTC day, all conversations; 0 = no limit
 	ConversationTokens int64         // tokens per conversation; 0 = no limit
+	Counter            Counter       // where the budgets count; default NewMemCounter() (this process only)
 	MaxRetries         int           // retries after a 429, 5xx or network error; default 2, negative none
 	BreakerFailures    int           // consecutive failures that open the breaker; default 5
 	BreakerCooldown    time.Duration // how long it stays open before one probe; default 30s
@@ -94,6 +95,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Counter == nil {
+		o.Counter = NewMemCounter()
 	}
 	if o.HTTPClient == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -157,7 +161,7 @@ func New(o Options) (*Client, error) {
 		opts:    o,
 		api:     openai.NewClientWithConfig(cfg),
 		breaker: newBreaker(o.BreakerFailures, o.BreakerCooldown, o.Now),
-		budget:  newBudgets(o.DailyTokens, o.ConversationTokens, o.Now),
+		budget:  &budgets{daily: o.DailyTokens, perConv: o.ConversationTokens, now: o.Now, counter: o.Counter, log: o.Logger},
 		slots:   make(chan struct{}, o.MaxConcurrent),
 		m:       m,
 		log:     o.Logger,

@@ -83,7 +83,7 @@ func (c *Client) rephrase(ctx context.Context, conv, lang, q, approved string,
 	var usage openai.Usage
 	text, reason := c.stream(ctx, lang, q, approved, check, delta, &usage)
 	done(reason)
-	c.spend("rephrase", conv, usage)
+	c.spend(ctx, "rephrase", conv, usage)
 	return text, reason
 }
 

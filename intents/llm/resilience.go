@@ -1,7 +1,6 @@
 package llm
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"math/rand/v2"
@@ -29,6 +28,7 @@ const (
 	reasonBreaker      = "breaker_open"        // the server failed recently; not asked
 	reasonDaily        = "budget_daily"        // the day's tokens are spent
 	reasonConversation = "budget_conversation" // this conversation's tokens are spent
+	reasonBudgetStore  = "budget_unavailable"  // the shared token count could not be read
 	reasonInvalid      = "invalid_output"      // the answer failed validation
 	reasonUngrounded   = "ungrounded"          // rephrase: a fact not in the approved text
 	reasonLeak         = "leak"                // rephrase: the answer repeats the instructions
@@ -198,7 +198,7 @@ func within(ctx context.Context, d time.Duration) (context.Context, context.Canc
 // concurrency slot (waiting for one no longer than ctx allows). done must
 // be called with the call's outcome ("" for success).
 func (c *Client) admit(ctx context.Context, conv string) (done func(reason string), reason string) {
-	if r := c.budget.check(conv); r != "" {
+	if r := c.budget.check(ctx, conv); r != "" {
 		return nil, r
 	}
 	if !c.breaker.allow() {
@@ -217,14 +217,14 @@ func (c *Client) admit(ctx context.Context, conv string) (done func(reason strin
 }
 
 // spend records tokens used by a call.
-func (c *Client) spend(op, conv string, u openai.Usage) {
+func (c *Client) spend(ctx context.Context, op, conv string, u openai.Usage) {
 	c.m.tokens.WithLabelValues(op, "prompt").Add(float64(u.PromptTokens))
 	c.m.tokens.WithLabelValues(op, "completion").Add(float64(u.CompletionTokens))
 	total := u.TotalTokens
 	if total == 0 {
 		total = u.PromptTokens + u.CompletionTokens
 	}
-	c.budget.spend(conv, int64(total))
+	c.budget.spend(ctx, conv, int64(total))
 }
 
 // breaker stops calls to a failing server: after threshold consecutive
@@ -308,75 +308,4 @@ func (b *breaker) open() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return !b.openUntil.IsZero() && b.now().Before(b.openUntil)
-}
-
-// budgets count tokens per UTC day and per conversation. They are per
-// process: with several instances, each spends up to the daily budget.
-type budgets struct {
-	mu      sync.Mutex
-	daily   int64
-	perConv int64
-	now     func() time.Time
-	day     string
-	today   int64
-	convs   map[string]*list.Element // conversation -> *convUse in order
-	order   *list.List               // most recently used at the front
-}
-
-type convUse struct {
-	id   string
-	used int64
-}
-
-// maxConvs bounds the per-conversation accounts kept; the least recently
-// active are forgotten first (a conversation idle that long is over).
-const maxConvs = 100000
-
-func newBudgets(daily, perConv int64, now func() time.Time) *budgets {
-	return &budgets{daily: daily, perConv: perConv, now: now, convs: map[string]*list.Element{}, order: list.New()}
-}
-
-func (b *budgets) roll() {
-	if d := b.now().UTC().Format(time.DateOnly); d != b.day {
-		b.day, b.today = d, 0
-	}
-}
-
-// check returns a fallback reason when a budget is spent.
-func (b *budgets) check(conv string) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.roll()
-	if b.daily > 0 && b.today >= b.daily {
-		return reasonDaily
-	}
-	if b.perConv > 0 && conv != "" {
-		if e, ok := b.convs[conv]; ok && e.Value.(*convUse).used >= b.perConv {
-			return reasonConversation
-		}
-	}
-	return ""
-}
-
-func (b *budgets) spend(conv string, n int64) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.roll()
-	b.today += n
-	if conv == "" || b.perConv <= 0 {
-		return
-	}
-	e, ok := b.convs[conv]
-	if !ok {
-		e = b.order.PushFront(&convUse{id: conv})
-		b.convs[conv] = e
-		if b.order.Len() > maxConvs {
-			old := b.order.Back()
-			b.order.Remove(old)
-			delete(b.convs, old.Value.(*convUse).id)
-		}
-	}
-	u := e.Value.(*convUse)
-	u.used += n
-	b.order.MoveToFront(e)
 }
