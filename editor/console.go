@@ -3,17 +3,14 @@ package editor
 import (
 	"embed"
 	"io/fs"
+
+	"github.com/dalil-project/dalil/internal/consolekit"
 )
 
 //go:embed console
 var consoleFiles embed.FS
 
 // Console returns the editors' console: plain HTML, CSS and JavaScript with
-// no external resources, served by transport at /console/.
-func Console() fs.FS {
-	sub, err := fs.Sub(consoleFiles, "console")
-	if err != nil {
-		panic("editor: embedded console: " + err.Error()) // a constant path
-	}
-	return sub
-}
+// no external resources, the console kit's files among them, served by
+// transport at /console/.
+func Console() fs.FS { return consolekit.Console(consoleFiles, "console") }

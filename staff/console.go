@@ -3,17 +3,14 @@ package staff
 import (
 	"embed"
 	"io/fs"
+
+	"github.com/dalil-project/dalil/internal/consolekit"
 )
 
 //go:embed console
 var consoleFiles embed.FS
 
 // Console returns the staff console: plain HTML, CSS and JavaScript with no
-// external resources, served by transport at /staff/.
-func Console() fs.FS {
-	sub, err := fs.Sub(consoleFiles, "console")
-	if err != nil {
-		panic("staff: embedded console: " + err.Error()) // a constant path
-	}
-	return sub
-}
+// external resources, the console kit's files among them, served by
+// transport at /staff/.
+func Console() fs.FS { return consolekit.Console(consoleFiles, "console") }

@@ -1,165 +1,35 @@
-// The editors' console. Plain JavaScript, no framework, no external
-// resources. Every piece of data reaches the page through textContent or
-// an attribute, never as markup: service texts are written by people and
-// may contain anything.
+// The editors' console: the services, their drafts, review and history,
+// the change log and the accounts. Plain JavaScript, no framework, no
+// external resources; kit.js (DalilKit), loaded before it, has the helpers,
+// the login and the language. Every piece of data reaches the page through
+// textContent or an attribute, never as markup: service texts are written
+// by people and may contain anything.
 'use strict';
 
 (() => {
+  const kit = DalilKit;
+  const { $, el, t, say, api, errorText, fmtTime, main } = kit;
   const state = {
-    ui: localStorage.getItem('dalil-console-lang') === 'en' ? 'en' : 'ar',
-    strings: null, // i18n.json
-    me: null, // {name, role, csrf}
     meta: { categories: [], aspects: [] },
     item: null, // the service being edited: {id, published, draft, problems}
     confirm: new Set(), // needs-review paths confirmed since the last save
-    view: 0, // bumped by every navigation: a slow answer for an old view is dropped
   };
-
-  // ---------- small helpers ----------
-
-  const $ = (sel, root = document) => root.querySelector(sel);
-  const main = () => $('#main');
-
-  function t(key, vars) {
-    const table = (state.strings && state.strings[state.ui]) || {};
-    let s = table[key] || key;
-    for (const [k, v] of Object.entries(vars || {})) s = s.split('{' + k + '}').join(String(v));
-    return s;
-  }
-
-  // el builds an element: attrs are attributes (on* keys are listeners),
-  // children are nodes or strings (as text).
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (k === 'value') e.value = v;
-      else e.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children.flat(Infinity)) {
-      if (c === null || c === undefined || c === false) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return e;
-  }
-
-  function say(msg, kind) {
-    const s = $('#status');
-    s.textContent = msg || '';
-    s.className = kind || '';
-  }
 
   const can = {
-    write: () => state.me && (state.me.role === 'editor' || state.me.role === 'reviewer'),
-    review: () => state.me && state.me.role === 'reviewer',
-    admin: () => state.me && state.me.role === 'admin',
+    write: () => kit.role() === 'editor' || kit.role() === 'reviewer',
+    review: () => kit.role() === 'reviewer',
+    admin: () => kit.role() === 'admin',
   };
-
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET' && state.me && state.me.csrf) headers['X-CSRF-Token'] = state.me.csrf;
-    let res;
-    try {
-      res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      return { status: 0, data: { error: 'network', message: t('network_error') } };
-    }
-    let data = null;
-    if (res.status !== 204) {
-      try { data = await res.json(); } catch (e) { data = null; }
-    }
-    if (res.status === 401 && path !== '/api/login' && path !== '/api/me') {
-      state.me = null;
-      showLogin();
-    }
-    return { status: res.status, data: data || {} };
-  }
-
-  function errorText(r) {
-    const d = r.data || {};
-    return (d.message || d.error || ('HTTP ' + r.status));
-  }
-
-  function fmtTime(s) {
-    if (!s) return '';
-    const d = new Date(s);
-    if (isNaN(d) || d.getFullYear() < 2000) return '';
-    return d.toLocaleString(state.ui === 'ar' ? 'ar' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  }
 
   function titleOf(svc) {
     if (!svc || !svc.title) return '';
-    return (state.ui === 'ar' ? svc.title.ar : svc.title.en) || svc.title.ar || svc.title.en || '';
-  }
-
-  // ---------- language ----------
-
-  function applyUI() {
-    const root = document.documentElement;
-    root.lang = state.ui;
-    root.dir = state.ui === 'ar' ? 'rtl' : 'ltr';
-    document.title = t('app_title');
-    $('#app-title').textContent = t('app_title');
-    const toggle = $('#lang-toggle');
-    toggle.textContent = state.ui === 'ar' ? 'English' : 'العربية';
-    toggle.lang = state.ui === 'ar' ? 'en' : 'ar';
-    for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
-  }
-
-  // ---------- login ----------
-
-  function showLogin() {
-    $('#nav').hidden = true;
-    $('#who').hidden = true;
-    const name = el('input', { id: 'login-name', name: 'name', autocomplete: 'username', dir: 'ltr', required: true });
-    const secret = el('input', { id: 'login-secret', name: 'secret', type: 'password', autocomplete: 'current-password', dir: 'ltr', required: true });
-    const form = el('form', { class: 'card login', id: 'login-form', onsubmit: async (ev) => {
-      ev.preventDefault();
-      const r = await api('POST', '/api/login', { name: name.value.trim(), secret: secret.value });
-      if (r.status !== 200) { say(r.status === 401 ? t('bad_login') : errorText(r), 'error'); return; }
-      secret.value = '';
-      state.me = r.data;
-      say('');
-      await loggedIn();
-    } },
-    el('h2', {}, t('login_title')),
-    el('div', { class: 'row' }, el('label', { for: 'login-name' }, t('login_name')), name),
-    el('div', { class: 'row' }, el('label', { for: 'login-secret' }, t('login_secret')), secret),
-    el('button', { type: 'submit', class: 'primary', id: 'login-submit' }, t('login_button')));
-    main().replaceChildren(form);
-    name.focus();
-  }
-
-  async function loggedIn() {
-    $('#nav').hidden = false;
-    $('#who').hidden = false;
-    $('#who-name').textContent = state.me.name;
-    $('#who-role').textContent = t('role_' + state.me.role);
-    $('#nav-accounts').hidden = !can.admin();
-    const r = await api('GET', '/api/kb');
-    if (r.status === 200) state.meta = { categories: r.data.categories || [], aspects: r.data.aspects || [] };
-    route();
-  }
-
-  async function logout() {
-    await api('POST', '/api/logout');
-    state.me = null;
-    say(t('logged_out'), 'ok');
-    showLogin();
+    return (kit.lang() === 'ar' ? svc.title.ar : svc.title.en) || svc.title.ar || svc.title.en || '';
   }
 
   // ---------- routing ----------
 
-  function route() {
-    state.view++;
-    if (!state.me) { showLogin(); return; }
-    const h = location.hash || '#/services';
-    for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('current', a.getAttribute('href') === h);
-    const [path, query] = h.slice(1).split('?');
-    const params = new URLSearchParams(query || '');
-    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  function route({ hash, parts, params }) {
+    for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('current', a.getAttribute('href') === hash);
     if (parts[0] === 'services' && parts.length === 2) return showService(parts[1]);
     if (parts[0] === 'new') return showNew();
     if (parts[0] === 'changes') return showChanges();
@@ -183,9 +53,9 @@
         el('button', { type: 'button', onclick: go }, t('search')),
         can.write() ? el('button', { type: 'button', id: 'new-service', onclick: () => { location.hash = '#/new'; } }, t('new_service')) : null),
       list);
-    const view = state.view;
+    const view = kit.view();
     const r = await api('GET', '/api/services?' + new URLSearchParams({ q, status }));
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     if (r.status !== 200) { say(errorText(r), 'error'); return; }
     const svcs = r.data.services || [];
     say(t('n_services', { n: svcs.length }));
@@ -386,9 +256,9 @@
   }
 
   async function showService(id) {
-    const view = state.view;
+    const view = kit.view();
     const item = await loadItem(id);
-    if (!item || view !== state.view) return;
+    if (!item || view !== kit.view()) return;
     state.item = item;
     state.confirm.clear();
     renderService();
@@ -590,9 +460,9 @@
   // ---------- change log ----------
 
   async function showChanges() {
-    const view = state.view;
+    const view = kit.view();
     const r = await api('GET', '/api/changes?limit=200');
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     if (r.status !== 200) { say(errorText(r), 'error'); return; }
     const es = r.data.changes || [];
     main().replaceChildren(el('section', { class: 'card' }, el('h2', {}, t('nav_changes')),
@@ -611,9 +481,9 @@
   // ---------- accounts (admins) ----------
 
   async function showAccounts(created) {
-    const view = state.view;
+    const view = kit.view();
     const r = await api('GET', '/api/accounts');
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     if (r.status !== 200) { say(errorText(r), 'error'); return; }
     const roles = ['editor', 'reviewer', 'staff', 'admin'];
     const name = el('input', { id: 'account-name', dir: 'ltr', 'aria-label': t('login_name') });
@@ -645,33 +515,15 @@
 
   // ---------- start ----------
 
-  async function start() {
-    try {
-      const r = await fetch('/console/i18n.json', { credentials: 'same-origin' });
-      state.strings = await r.json();
-    } catch (e) {
-      state.strings = {};
-    }
-    applyUI();
-    $('#lang-toggle').addEventListener('click', () => {
-      state.ui = state.ui === 'ar' ? 'en' : 'ar';
-      localStorage.setItem('dalil-console-lang', state.ui);
-      applyUI();
-      if (state.me) {
-        $('#who-role').textContent = t('role_' + state.me.role);
-        route();
-      } else showLogin();
-    });
-    $('#logout').addEventListener('click', logout);
-    window.addEventListener('hashchange', () => { say(''); route(); });
-    const r = await api('GET', '/api/me');
-    if (r.status === 200) {
-      state.me = r.data;
-      await loggedIn();
-    } else {
-      showLogin();
-    }
-  }
-
-  start();
+  kit.start({
+    storageKey: 'dalil-console-lang',
+    home: () => '#/services',
+    // The form offers the knowledge base's categories and aspects.
+    loggedIn: async () => {
+      $('#nav-accounts').hidden = !can.admin();
+      const r = await api('GET', '/api/kb');
+      if (r.status === 200) state.meta = { categories: r.data.categories || [], aspects: r.data.aspects || [] };
+    },
+    route,
+  });
 })();

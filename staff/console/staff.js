@@ -1,50 +1,21 @@
 // The staff console: the live queue and handoff chat, transcripts,
 // unanswered questions and reports. Plain JavaScript, no framework, no
-// external resources. Every piece of data reaches the page through
+// external resources; kit.js (DalilKit), loaded before it, has the helpers,
+// the login and the language. Every piece of data reaches the page through
 // textContent or an attribute, never as markup: transcripts hold what
 // citizens typed.
 'use strict';
 
 (() => {
+  const kit = DalilKit;
+  const { $, el, t, say, api, errorText, fmtTime, main } = kit;
   const state = {
-    ui: localStorage.getItem('dalil-staff-lang') === 'en' ? 'en' : 'ar',
-    strings: null, // i18n.json
-    me: null, // {name, role, csrf}
     services: null, // [{id, title}] for filters and attaching examples
-    view: 0, // bumped by every navigation: a slow answer for an old view is dropped
     refresh: null, // what a notice re-runs for the current view: f(notice)
     events: null, // the EventSource
   };
 
   // ---------- small helpers ----------
-
-  const $ = (sel, root = document) => root.querySelector(sel);
-  const main = () => $('#main');
-
-  function t(key, vars) {
-    const table = (state.strings && state.strings[state.ui]) || {};
-    let s = table[key] || key;
-    for (const [k, v] of Object.entries(vars || {})) s = s.split('{' + k + '}').join(String(v));
-    return s;
-  }
-
-  // el builds an element: attrs are attributes (on* keys are listeners),
-  // children are nodes or strings (as text).
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (k === 'value') e.value = v;
-      else if (k === 'checked') e.checked = !!v;
-      else e.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children.flat(Infinity)) {
-      if (c === null || c === undefined || c === false) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return e;
-  }
 
   const SVG = 'http://www.w3.org/2000/svg';
   function svg(tag, attrs, ...children) {
@@ -54,47 +25,8 @@
     return e;
   }
 
-  function say(msg, kind) {
-    const s = $('#status');
-    s.textContent = msg || '';
-    s.className = kind || '';
-  }
-
-  const isStaff = () => state.me && state.me.role === 'staff';
-  const isAdmin = () => state.me && state.me.role === 'admin';
-
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET' && state.me && state.me.csrf) headers['X-CSRF-Token'] = state.me.csrf;
-    let res;
-    try {
-      res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      return { status: 0, data: { error: 'network', message: t('network_error') } };
-    }
-    let data = null;
-    if (res.status !== 204) {
-      try { data = await res.json(); } catch (e) { data = null; }
-    }
-    if (res.status === 401 && path !== '/api/login' && path !== '/api/me') {
-      state.me = null;
-      showLogin();
-    }
-    return { status: res.status, data: data || {} };
-  }
-
-  function errorText(r) {
-    const d = r.data || {};
-    return d.message || d.error || ('HTTP ' + r.status);
-  }
-
-  function fmtTime(s) {
-    if (!s) return '';
-    const d = new Date(s);
-    if (isNaN(d) || d.getFullYear() < 2000) return '';
-    return d.toLocaleString(state.ui === 'ar' ? 'ar' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  }
+  const isStaff = () => kit.role() === 'staff';
+  const isAdmin = () => kit.role() === 'admin';
 
   function minutesSince(s) {
     const d = new Date(s);
@@ -109,7 +41,7 @@
   function serviceTitle(id) {
     const s = (state.services || []).find(x => x.id === id);
     if (!s || !s.title) return id;
-    return (state.ui === 'ar' ? s.title.ar : s.title.en) || id;
+    return (kit.lang() === 'ar' ? s.title.ar : s.title.en) || id;
   }
 
   async function loadServices() {
@@ -126,74 +58,16 @@
 
   const convLink = (id) => el('a', { href: '#/c/' + encodeURIComponent(id), class: 'ltr mono', 'data-conversation': id }, id);
 
-  // ---------- language ----------
+  // ---------- live notices ----------
 
-  function applyUI() {
-    const root = document.documentElement;
-    root.lang = state.ui;
-    root.dir = state.ui === 'ar' ? 'rtl' : 'ltr';
-    document.title = t('app_title');
-    $('#app-title').textContent = t('app_title');
-    const toggle = $('#lang-toggle');
-    toggle.textContent = state.ui === 'ar' ? 'English' : 'العربية';
-    toggle.lang = state.ui === 'ar' ? 'en' : 'ar';
-    for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
-    setLive(!!(state.events && state.events.readyState === 1));
-  }
-
+  // setLive shows whether the event stream is up; data-t keeps the label
+  // right when the language changes.
   function setLive(on) {
     const l = $('#live');
     l.dataset.state = on ? 'on' : 'off';
-    l.textContent = t(on ? 'live_on' : 'live_off');
+    l.dataset.t = on ? 'live_on' : 'live_off';
+    l.textContent = t(l.dataset.t);
   }
-
-  // ---------- login ----------
-
-  function showLogin() {
-    $('#nav').hidden = true;
-    $('#who').hidden = true;
-    stopEvents();
-    const name = el('input', { id: 'login-name', name: 'name', autocomplete: 'username', dir: 'ltr', required: true });
-    const secret = el('input', { id: 'login-secret', name: 'secret', type: 'password', autocomplete: 'current-password', dir: 'ltr', required: true });
-    const form = el('form', { class: 'card login', id: 'login-form', onsubmit: async (ev) => {
-      ev.preventDefault();
-      const r = await api('POST', '/api/login', { name: name.value.trim(), secret: secret.value });
-      if (r.status !== 200) { say(r.status === 401 ? t('bad_login') : errorText(r), 'error'); return; }
-      secret.value = '';
-      state.me = r.data;
-      say('');
-      await loggedIn();
-    } },
-    el('h2', {}, t('login_title')),
-    el('div', { class: 'row' }, el('label', { for: 'login-name' }, t('login_name')), name),
-    el('div', { class: 'row' }, el('label', { for: 'login-secret' }, t('login_secret')), secret),
-    el('button', { type: 'submit', class: 'primary', id: 'login-submit' }, t('login_button')));
-    main().replaceChildren(form);
-    name.focus();
-  }
-
-  async function loggedIn() {
-    $('#nav').hidden = false;
-    $('#who').hidden = false;
-    $('#who-name').textContent = state.me.name;
-    $('#who-role').textContent = t('role_' + state.me.role);
-    for (const id of ['nav-queue', 'nav-conversations', 'nav-questions', 'nav-reports']) $('#' + id).hidden = !isStaff();
-    $('#nav-erase').hidden = !isAdmin();
-    if (isStaff()) {
-      await loadServices();
-      startEvents();
-    }
-    route();
-  }
-
-  async function logout() {
-    await api('POST', '/api/logout');
-    state.me = null;
-    say(t('logged_out'), 'ok');
-    showLogin();
-  }
-
-  // ---------- live notices ----------
 
   // The event stream only says that something changed; the view re-reads
   // what it shows. A timer re-reads too, in case the stream is down.
@@ -223,15 +97,9 @@
 
   // ---------- routing ----------
 
-  function route() {
-    state.view++;
+  function route({ hash, parts, params }) {
     state.refresh = null;
-    if (!state.me) { showLogin(); return; }
-    const h = location.hash || (isAdmin() ? '#/erase' : '#/queue');
-    for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('current', h.startsWith(a.getAttribute('href')));
-    const [path, query] = h.slice(1).split('?');
-    const params = new URLSearchParams(query || '');
-    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('current', hash.startsWith(a.getAttribute('href')));
     if (!isStaff() && !isAdmin()) { main().replaceChildren(el('p', { class: 'card', id: 'not-staff' }, t('not_staff'))); return; }
     if (isAdmin() || parts[0] === 'erase') return isAdmin() ? showErase() : showQueue();
     if (parts[0] === 'c' && parts.length === 2) return showConversation(parts[1]);
@@ -244,9 +112,9 @@
   // ---------- queue ----------
 
   async function showQueue() {
-    const view = state.view;
+    const view = kit.view();
     const r = await api('GET', '/api/staff/queue');
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     if (r.status !== 200) { say(errorText(r), 'error'); return; }
     const d = r.data;
     const waiting = d.waiting || [];
@@ -276,7 +144,7 @@
         (d.left_messages || []).length === 0 ? el('p', { class: 'meta' }, t('none')) :
           el('table', { class: 'list' }, el('tbody', {}, d.left_messages.map(c => el('tr', { 'data-id': c.id },
             el('td', {}, convLink(c.id)), el('td', {}, fmtTime(c.last)), el('td', {}, preview(c))))))));
-    state.refresh = () => { if (view === state.view) showQueue(); };
+    state.refresh = () => { if (view === kit.view()) showQueue(); };
   }
 
   // ---------- one conversation ----------
@@ -307,13 +175,13 @@
   }
 
   async function showConversation(id) {
-    const view = state.view;
+    const view = kit.view();
     const r = await api('GET', '/api/staff/conversations/' + encodeURIComponent(id));
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     if (r.status !== 200) { say(r.status === 404 ? t('conversation_gone') : errorText(r), 'error'); return; }
     const d = r.data;
     const c = d.conversation || { id, tags: [], notes: [], services: [], intents: [] };
-    const mine = d.handoff === 'agent' && d.agent === state.me.name;
+    const mine = d.handoff === 'agent' && d.agent === kit.me().name;
     const path = '/api/staff/conversations/' + encodeURIComponent(id);
     const act = async (what, okMsg) => {
       const x = await api('POST', path + '/' + what, what === 'release' ? {} : undefined);
@@ -383,12 +251,12 @@
 
     async function refreshTranscript() {
       const x = await api('GET', path);
-      if (view !== state.view || x.status !== 200) return;
+      if (view !== kit.view() || x.status !== 200) return;
       if (x.data.handoff !== d.handoff || x.data.agent !== d.agent) { showConversation(id); return; }
       $('#transcript').replaceChildren(...(x.data.entries || []).map(entryEl));
     }
     state.refresh = (n) => {
-      if (view !== state.view) return;
+      if (view !== kit.view()) return;
       if (!n.conversation_id || n.conversation_id === id) refreshTranscript();
     };
   }
@@ -435,7 +303,7 @@
   }
 
   async function showConversations(params) {
-    const view = state.view;
+    const view = kit.view();
     const { form } = filterForm(params, ['service', 'intent', 'tag', 'q', 'unanswered', 'handed_off', 'negative', 'flagged', 'left_message'],
       (q) => { location.hash = '#/conversations?' + q; });
     const offset = Number(params.get('offset') || 0);
@@ -444,7 +312,7 @@
     const body = el('section', { class: 'card', id: 'results' });
     main().replaceChildren(form, body);
     const r = await api('GET', '/api/staff/conversations?' + q);
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     if (r.status !== 200) { say(errorText(r), 'error'); return; }
     const cs = r.data.conversations || [];
     const exp = new URLSearchParams(params);
@@ -476,12 +344,12 @@
   // ---------- unanswered questions ----------
 
   async function showQuestions(params) {
-    const view = state.view;
+    const view = kit.view();
     const { form } = filterForm(params, [], (q) => { location.hash = '#/questions?' + q; });
     const body = el('div', { id: 'groups' });
     main().replaceChildren(form, body);
     const r = await api('GET', '/api/staff/questions?' + params);
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     if (r.status !== 200) { say(errorText(r), 'error'); return; }
     const groups = r.data.groups || [];
     say(t('n_groups', { n: groups.length, q: r.data.questions }));
@@ -585,7 +453,7 @@
   }
 
   async function showReports(params) {
-    const view = state.view;
+    const view = kit.view();
     const from = params.get('from') || today(-29), to = params.get('to') || today(0);
     const fromIn = el('input', { type: 'date', id: 'r-from', value: from });
     const toIn = el('input', { type: 'date', id: 'r-to', value: to });
@@ -596,7 +464,7 @@
     main().replaceChildren(form, body);
     const q = (by) => '/api/staff/reports?' + new URLSearchParams({ from, to, by });
     const [days, svcs, langs] = await Promise.all([api('GET', q('day')), api('GET', q('service')), api('GET', q('lang'))]);
-    if (view !== state.view) return;
+    if (view !== kit.view()) return;
     for (const r of [days, svcs, langs]) if (r.status !== 200) { say(errorText(r), 'error'); return; }
     const rows = days.data.rows || [];
     const labels = rows.map(r => r.day);
@@ -636,33 +504,23 @@
 
   // ---------- start ----------
 
-  async function start() {
-    try {
-      const r = await fetch('/staff/i18n.json', { credentials: 'same-origin' });
-      state.strings = await r.json();
-    } catch (e) {
-      state.strings = {};
-    }
-    applyUI();
-    $('#lang-toggle').addEventListener('click', () => {
-      state.ui = state.ui === 'ar' ? 'en' : 'ar';
-      localStorage.setItem('dalil-staff-lang', state.ui);
-      applyUI();
-      if (state.me) {
-        $('#who-role').textContent = t('role_' + state.me.role);
-        route();
-      } else showLogin();
-    });
-    $('#logout').addEventListener('click', logout);
-    window.addEventListener('hashchange', () => { say(''); route(); });
-    const r = await api('GET', '/api/me');
-    if (r.status === 200) {
-      state.me = r.data;
-      await loggedIn();
-    } else {
-      showLogin();
-    }
-  }
-
-  start();
+  kit.start({
+    storageKey: 'dalil-staff-lang',
+    home: () => (isAdmin() ? '#/erase' : '#/queue'),
+    // Support staff get the services (for filters and examples) and the
+    // live notices; an administrator only erases.
+    loggedIn: async () => {
+      for (const id of ['nav-queue', 'nav-conversations', 'nav-questions', 'nav-reports']) $('#' + id).hidden = !isStaff();
+      $('#nav-erase').hidden = !isAdmin();
+      if (isStaff()) {
+        await loadServices();
+        startEvents();
+      }
+    },
+    loggedOut: () => {
+      state.refresh = null;
+      stopEvents();
+    },
+    route,
+  });
 })();
