@@ -385,3 +385,57 @@ func unavailable(err error) bool {
 		redis.IsAuthError(err) || redis.IsPermissionError(err) ||
 		redis.HasErrorPrefix(err, "BUSY")
 }
+
+// Purge deletes every key under the store's prefix and returns how many it
+// deleted: what a deployment that shared a Redis leaves when it is gone,
+// or a test's keys. It scans in batches (never KEYS, which would stall a
+// busy Redis), on every master of a cluster. Other prefixes are not
+// touched.
+func (s *Store) Purge(ctx context.Context) (int, error) {
+	var mu sync.Mutex
+	total := 0
+	purge := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, s.prefix+":*", 500).Iterator()
+		var batch []string
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			// One key a call: in a cluster the keys of a batch may sit
+			// in different slots.
+			_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for _, k := range batch {
+					p.Unlink(ctx, k)
+				}
+				return nil
+			})
+			mu.Lock()
+			total += len(batch)
+			mu.Unlock()
+			batch = batch[:0]
+			return err
+		}
+		for iter.Next(ctx) {
+			batch = append(batch, iter.Val())
+			if len(batch) == 500 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := iter.Err(); err != nil {
+			return err
+		}
+		return flush()
+	}
+	var err error
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return purge(ctx, c) })
+	} else {
+		err = purge(ctx, s.rdb)
+	}
+	if err != nil {
+		return total, fail("purge", "", err)
+	}
+	return total, nil
+}

@@ -411,3 +411,29 @@ func BenchmarkTurn(b *testing.B) {
 	b.Run("serial", func(b *testing.B) { storetest.BenchTurn(b, s) })
 	b.Run("parallel", func(b *testing.B) { storetest.BenchTurnParallel(b, s) })
 }
+
+// Purge removes every key of its prefix, and only those.
+func TestPurge(t *testing.T) {
+	needRedis(t)
+	ctx := context.Background()
+	a := openTest(t, Options{Prefix: testPrefix + "purge"})
+	b := openTest(t, Options{Prefix: testPrefix + "purgeother"})
+	for i := 0; i < 1200; i++ {
+		a.rdb.Set(ctx, fmt.Sprintf("%s:k%d", a.prefix, i), "x", time.Minute)
+	}
+	if err := a.Save(ctx, bot.State{ID: "c_1", Lang: "ar"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	b.rdb.Set(ctx, b.prefix+":keep", "x", time.Minute)
+	n, err := a.Purge(ctx)
+	if err != nil || n != 1201 {
+		t.Fatalf("Purge = %d, %v; want 1201", n, err)
+	}
+	if left := a.rdb.Keys(ctx, a.prefix+":*").Val(); len(left) != 0 {
+		t.Errorf("left %d keys, e.g. %v", len(left), left[0])
+	}
+	if b.rdb.Exists(ctx, b.prefix+":keep").Val() != 1 {
+		t.Error("Purge touched another prefix")
+	}
+	b.rdb.Del(ctx, b.prefix+":keep")
+}

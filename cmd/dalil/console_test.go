@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dalil-project/dalil/internal/browsertest"
+	"github.com/dalil-project/dalil/redisstore"
 )
 
 var tokenRE = regexp.MustCompile(`token \(shown once, keep it secret\): (dalil_[0-9a-f]+)`)
@@ -36,8 +37,23 @@ func addUser(t testing.TB, env map[string]string, role, name string) string {
 // sharedRedis is the environment of instances sharing one Redis under a
 // prefix of their own (a fresh, empty knowledge store: the first instance
 // seeds it).
+// Its keys are deleted when the test ends.
 func sharedRedis(t testing.TB, name string) map[string]string {
-	return map[string]string{"REDIS_URL": redisURL(t), "DALIL_REDIS_PREFIX": fmt.Sprintf("%s%d", name, time.Now().UnixNano())}
+	env := map[string]string{"REDIS_URL": redisURL(t), "DALIL_REDIS_PREFIX": fmt.Sprintf("%s%d", name, time.Now().UnixNano())}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s, err := redisstore.Open(ctx, redisstore.Options{URL: env["REDIS_URL"], Prefix: env["DALIL_REDIS_PREFIX"]})
+		if err != nil {
+			t.Errorf("cleaning up Redis: %v", err)
+			return
+		}
+		defer s.Close()
+		if _, err := s.Purge(ctx); err != nil {
+			t.Errorf("cleaning up Redis: %v", err)
+		}
+	})
+	return env
 }
 
 // click clicks the element sel. It dispatches the click on the element

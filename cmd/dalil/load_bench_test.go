@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -37,7 +36,7 @@ func BenchmarkConcurrentConversations(b *testing.B) {
 	if d, err := time.ParseDuration(os.Getenv("DALIL_LOAD_PAUSE")); err == nil && d > 0 {
 		pause = d
 	}
-	env := map[string]string{"REDIS_URL": redisURL(b), "DALIL_REDIS_PREFIX": fmt.Sprintf("load%d", time.Now().UnixNano())}
+	env := sharedRedis(b, "load")
 	s := startServer(b, env)
 	questions := []string{
 		"كم رسوم تجديد جواز السفر؟", "bade ajadded rokhset el swa2a", "how long does a building permit take",

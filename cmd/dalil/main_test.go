@@ -239,7 +239,7 @@ func redisURL(t testing.TB) string {
 // With Redis: the server restarts and the conversation continues, and two
 // instances serve one conversation.
 func TestEndToEndRedisRestartAndTwoInstances(t *testing.T) {
-	env := map[string]string{"REDIS_URL": redisURL(t), "DALIL_REDIS_PREFIX": fmt.Sprintf("e2e%d", time.Now().UnixNano())}
+	env := sharedRedis(t, "e2e")
 	a := startServer(t, env)
 	if !strings.Contains(a.out.String(), "store: redis") {
 		t.Fatalf("not on redis: %s", a.out.String())
