@@ -83,94 +83,117 @@ func (st *Staff) Record(ctx context.Context, u staff.Update, ttl time.Duration) 
 	if err := check("record", u.ID, ttl); err != nil {
 		return err
 	}
-	now := time.Now()
-	exp := ms(now.Add(ttl))
-	sum, notes, idx := st.s.key(u.ID, "sum"), st.s.key(u.ID, "notes"), st.s.key(u.ID, "idx")
 	_, err := st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSetNX(ctx, sum, "started", u.At.UTC().Format(time.RFC3339Nano))
-		fields := []any{"last", u.At.UTC().Format(time.RFC3339Nano)}
-		if u.Lang != "" {
-			fields = append(fields, "lang", u.Lang)
-		}
-		if u.HandedOff {
-			fields = append(fields, "handedoff", "1")
-		}
-		if u.Held != "" && u.Held != staff.HeldNobody {
-			fields = append(fields, "held", u.Held)
-		}
-		if u.LeftMessage > 0 {
-			fields = append(fields, "left", "1")
-		}
-		if u.Rating > 0 {
-			fields = append(fields, "rating", u.Rating)
-		}
-		for _, x := range u.Services {
-			fields = append(fields, "svc:"+x, "1")
-		}
-		for _, x := range u.Intents {
-			fields = append(fields, "int:"+x, "1")
-		}
-		p.HSet(ctx, sum, fields...)
-		if u.Held == staff.HeldNobody {
-			p.HDel(ctx, sum, "held")
-		}
-		if u.LeftMessage < 0 {
-			p.HDel(ctx, sum, "left")
-		}
-		if u.Preview != "" {
-			p.HSetNX(ctx, sum, "preview", u.Preview)
-		}
-		for f, n := range map[string]int{"messages": u.Messages, "unanswered": u.Unanswered, "negative": u.Negative} {
-			if n != 0 {
-				p.HIncrBy(ctx, sum, f, int64(n))
-			}
-		}
-		p.PExpire(ctx, sum, ttl)
-		p.PExpire(ctx, notes, ttl)
-
-		var in []string
-		if u.Lang != "" {
-			in = append(in, "lang:"+u.Lang)
-		}
-		for _, x := range u.Services {
-			in = append(in, "svc:"+x)
-		}
-		for _, x := range u.Intents {
-			in = append(in, "int:"+x)
-		}
-		for _, x := range u.Terms {
-			in = append(in, "term:"+x)
-		}
-		for name, on := range map[string]bool{"unanswered": u.Unanswered > 0, "negative": u.Negative > 0, "handoff": u.HandedOff,
-			"left": u.LeftMessage > 0, "held": u.Held != "" && u.Held != staff.HeldNobody} {
-			if on {
-				in = append(in, name)
-			}
-		}
-		if u.LeftMessage < 0 {
-			p.ZRem(ctx, st.ix("left"), u.ID)
-		}
-		if u.Held == staff.HeldNobody {
-			p.ZRem(ctx, st.ix("held"), u.ID)
-		}
-		p.ZAdd(ctx, st.ix("last"), redis.Z{Score: ms(u.At), Member: u.ID})
-		expire(ctx, p, st.ix("last"), ttl)
-		keys := make([]any, 0, len(in)+1)
-		for _, name := range append(in, "all") {
-			k := st.ix(name)
-			keys = append(keys, k)
-			p.ZAdd(ctx, k, redis.Z{Score: exp, Member: u.ID})
-			p.ZRemRangeByScore(ctx, k, "-inf", strconv.FormatFloat(ms(now), 'f', 0, 64))
-			expire(ctx, p, k, ttl)
-		}
-		p.SAdd(ctx, idx, keys...)
-		p.PExpire(ctx, idx, ttl)
+		st.record(ctx, p, u, ttl)
 		return nil
 	})
 	if err != nil {
 		return fail("record", u.ID, err)
 	}
 	return nil
+}
+
+// RecordCount is Record and Count of the same step in one round trip: the
+// staff recorder writes both after every turn, and the citizen's reply
+// waits for it.
+func (st *Staff) RecordCount(ctx context.Context, u staff.Update, ttl time.Duration, day string, add map[string]int64, reportTTL time.Duration) error {
+	if err := check("record", u.ID, ttl); err != nil {
+		return err
+	}
+	_, err := st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		st.record(ctx, p, u, ttl)
+		st.count(ctx, p, day, add, reportTTL)
+		return nil
+	})
+	if err != nil {
+		return fail("record", u.ID, err)
+	}
+	return nil
+}
+
+// record queues Record's commands on p.
+func (st *Staff) record(ctx context.Context, p redis.Pipeliner, u staff.Update, ttl time.Duration) {
+	now := time.Now()
+	exp := ms(now.Add(ttl))
+	sum, notes, idx := st.s.key(u.ID, "sum"), st.s.key(u.ID, "notes"), st.s.key(u.ID, "idx")
+	p.HSetNX(ctx, sum, "started", u.At.UTC().Format(time.RFC3339Nano))
+	fields := []any{"last", u.At.UTC().Format(time.RFC3339Nano)}
+	if u.Lang != "" {
+		fields = append(fields, "lang", u.Lang)
+	}
+	if u.HandedOff {
+		fields = append(fields, "handedoff", "1")
+	}
+	if u.Held != "" && u.Held != staff.HeldNobody {
+		fields = append(fields, "held", u.Held)
+	}
+	if u.LeftMessage > 0 {
+		fields = append(fields, "left", "1")
+	}
+	if u.Rating > 0 {
+		fields = append(fields, "rating", u.Rating)
+	}
+	for _, x := range u.Services {
+		fields = append(fields, "svc:"+x, "1")
+	}
+	for _, x := range u.Intents {
+		fields = append(fields, "int:"+x, "1")
+	}
+	p.HSet(ctx, sum, fields...)
+	if u.Held == staff.HeldNobody {
+		p.HDel(ctx, sum, "held")
+	}
+	if u.LeftMessage < 0 {
+		p.HDel(ctx, sum, "left")
+	}
+	if u.Preview != "" {
+		p.HSetNX(ctx, sum, "preview", u.Preview)
+	}
+	for f, n := range map[string]int{"messages": u.Messages, "unanswered": u.Unanswered, "negative": u.Negative} {
+		if n != 0 {
+			p.HIncrBy(ctx, sum, f, int64(n))
+		}
+	}
+	p.PExpire(ctx, sum, ttl)
+	p.PExpire(ctx, notes, ttl)
+
+	var in []string
+	if u.Lang != "" {
+		in = append(in, "lang:"+u.Lang)
+	}
+	for _, x := range u.Services {
+		in = append(in, "svc:"+x)
+	}
+	for _, x := range u.Intents {
+		in = append(in, "int:"+x)
+	}
+	for _, x := range u.Terms {
+		in = append(in, "term:"+x)
+	}
+	for name, on := range map[string]bool{"unanswered": u.Unanswered > 0, "negative": u.Negative > 0, "handoff": u.HandedOff,
+		"left": u.LeftMessage > 0, "held": u.Held != "" && u.Held != staff.HeldNobody} {
+		if on {
+			in = append(in, name)
+		}
+	}
+	if u.LeftMessage < 0 {
+		p.ZRem(ctx, st.ix("left"), u.ID)
+	}
+	if u.Held == staff.HeldNobody {
+		p.ZRem(ctx, st.ix("held"), u.ID)
+	}
+	p.ZAdd(ctx, st.ix("last"), redis.Z{Score: ms(u.At), Member: u.ID})
+	expire(ctx, p, st.ix("last"), ttl)
+	keys := make([]any, 0, len(in)+1)
+	for _, name := range append(in, "all") {
+		k := st.ix(name)
+		keys = append(keys, k)
+		p.ZAdd(ctx, k, redis.Z{Score: exp, Member: u.ID})
+		p.ZRemRangeByScore(ctx, k, "-inf", strconv.FormatFloat(ms(now), 'f', 0, 64))
+		expire(ctx, p, k, ttl)
+	}
+	p.SAdd(ctx, idx, keys...)
+	p.PExpire(ctx, idx, ttl)
 }
 
 // decode turns a record's hash and notes into a Conversation.
@@ -478,18 +501,26 @@ func (st *Staff) statsKey(day string) string { return st.prefix + ":stats:" + da
 
 // Count implements staff.Counters.
 func (st *Staff) Count(ctx context.Context, day string, add map[string]int64, ttl time.Duration) error {
-	k := st.statsKey(day)
 	_, err := st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for f, n := range add {
-			p.HIncrBy(ctx, k, f, n)
-		}
-		p.PExpire(ctx, k, ttl)
+		st.count(ctx, p, day, add, ttl)
 		return nil
 	})
 	if err != nil {
 		return fail("count", "", err)
 	}
 	return nil
+}
+
+// count queues Count's commands on p.
+func (st *Staff) count(ctx context.Context, p redis.Pipeliner, day string, add map[string]int64, ttl time.Duration) {
+	if len(add) == 0 {
+		return
+	}
+	k := st.statsKey(day)
+	for f, n := range add {
+		p.HIncrBy(ctx, k, f, n)
+	}
+	p.PExpire(ctx, k, ttl)
 }
 
 // AddWait implements staff.Counters.

@@ -97,6 +97,13 @@ func Unanswered(e bot.Entry, low float64) string {
 	return ""
 }
 
+// recordCounter is an index that also takes a step's report counters in
+// the same write (the Redis store: one round trip instead of two, and the
+// citizen's reply waits for it).
+type recordCounter interface {
+	RecordCount(ctx context.Context, u Update, ttl time.Duration, day string, add map[string]int64, reportTTL time.Duration) error
+}
+
 // Observe implements bot.Observer. Failures are logged: the turn is
 // already stored, and the citizen must not wait for the staff index.
 func (r *Recorder) Observe(ctx context.Context, o bot.Observation) {
@@ -109,13 +116,19 @@ func (r *Recorder) Observe(ctx context.Context, o bot.Observation) {
 		day = r.cfg.Now()
 	}
 	u.At = day
-	if err := r.store.Record(ctx, u, r.cfg.Retention); err != nil {
-		r.cfg.Logger.Warn("staff index not updated", "conversation_id", o.ConversationID, "err", err)
-	}
 	d := day.In(r.cfg.Location).Format(time.DateOnly)
-	if len(counts) > 0 {
-		if err := r.store.Count(ctx, d, counts, r.cfg.ReportTTL); err != nil {
-			r.cfg.Logger.Warn("report counters not updated", "conversation_id", o.ConversationID, "err", err)
+	if rc, ok := r.store.(recordCounter); ok && len(counts) > 0 {
+		if err := rc.RecordCount(ctx, u, r.cfg.Retention, d, counts, r.cfg.ReportTTL); err != nil {
+			r.cfg.Logger.Warn("staff index and report counters not updated", "conversation_id", o.ConversationID, "err", err)
+		}
+	} else {
+		if err := r.store.Record(ctx, u, r.cfg.Retention); err != nil {
+			r.cfg.Logger.Warn("staff index not updated", "conversation_id", o.ConversationID, "err", err)
+		}
+		if len(counts) > 0 {
+			if err := r.store.Count(ctx, d, counts, r.cfg.ReportTTL); err != nil {
+				r.cfg.Logger.Warn("report counters not updated", "conversation_id", o.ConversationID, "err", err)
+			}
 		}
 	}
 	if wait != nil {
