@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -462,5 +463,30 @@ func TestEndToEndRedisDown(t *testing.T) {
 	}
 	if f.s("type") != "error" || f.s("code") != "unavailable" || f.s("text") == "" || strings.Contains(f.s("text"), "refused") {
 		t.Errorf("got %v, want a citizen-safe unavailable error", f)
+	}
+}
+
+// The collector target comes from --gc-percent unless the operator set
+// GOGC; the memory limit likewise.
+func TestTuneGC(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	prevLimit := debug.SetMemoryLimit(-1)
+	defer func() { debug.SetGCPercent(prev); debug.SetMemoryLimit(prevLimit) }()
+	none := func(string) string { return "" }
+	tuneGC(serveConfig{gcPercent: 300, memLimitMiB: 512}, none)
+	if got := debug.SetGCPercent(100); got != 300 {
+		t.Errorf("gc percent %d, want 300", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 512<<20 {
+		t.Errorf("memory limit %d, want %d", got, 512<<20)
+	}
+	debug.SetMemoryLimit(prevLimit)
+	operator := func(k string) string { return map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}[k] }
+	tuneGC(serveConfig{gcPercent: 300, memLimitMiB: 512}, operator)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC set, yet gc percent changed to %d", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != prevLimit {
+		t.Errorf("GOMEMLIMIT set, yet memory limit changed to %d", got)
 	}
 }
