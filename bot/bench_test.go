@@ -69,5 +69,6 @@ func BenchmarkTurnRedis(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
+	defer s.Purge(context.Background()) // the benchmark's keys
 	benchTurns(b, s)
 }
