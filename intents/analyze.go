@@ -107,7 +107,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		ti.tr = a.tr.word(t)
 	}
 	tr := ti.tr
-	if stopwords[t] || stopwords[st] || aspectWords[t] || aspectWords[st] || systemWords[t] || (tr != "" && (stopwords[tr] || aspectWords[tr])) {
+	if stopwords[t] || stopwords[st] || aspectWords[t] || aspectWords[st] || (tr != "" && (stopwords[tr] || aspectWords[tr])) {
 		// Function and aspect words name no service, but the learned model
 		// may still find them telling ("why" vs "how" in a banking KB): a
 		// light feature it alone reads.
@@ -160,6 +160,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 type wordFeats struct {
 	skip   bool
 	known  bool
+	system bool // a one-word greeting, thanks or goodbye (systemWords)
 	stem   string
 	stemID int32 // -1 when the stem is not in the index
 	tr     string
@@ -224,9 +225,14 @@ func (m *Matcher) analyze(text string) analysis {
 			prev = -1
 			continue
 		}
-		an.content++
-		if !wf.known {
-			an.unknown++
+		// A greeting says nothing of whether the question is in scope:
+		// it is not counted among the words the confidence weighs
+		// ("مرحبا بدي مساعدة مالية"), though the ranking still reads it.
+		if !wf.system {
+			an.content++
+			if !wf.known {
+				an.unknown++
+			}
 		}
 		an.unk += float64(wf.unk)
 		if prev >= 0 && wf.stemID >= 0 {
@@ -261,7 +267,7 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 		return wf
 	}
 	ti := m.an.tokenInfo(t, arabizi)
-	wf := &wordFeats{skip: ti.skip, known: ti.known, stem: ti.stem, stemID: -1, tr: ti.tr}
+	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
 	if id, ok := m.stemID[ti.stem]; ok {
 		wf.stemID = id
 	}

@@ -96,8 +96,9 @@ var systemCues = map[string][]cue{
 }
 
 // systemWords are the one-word greetings, thanks and goodbyes ("مرحبا",
-// "thanks"): like function words they name no service, so a question that
-// opens with one is read as if it did not ("مرحبا بدي مساعدة مالية").
+// "thanks"): they say nothing of whether a question is in scope, so the
+// confidence does not count them ("مرحبا بدي مساعدة مالية" is as sure as
+// "بدي مساعدة مالية").
 var systemWords = func() map[string]bool {
 	set := map[string]bool{}
 	for _, cs := range systemCues {

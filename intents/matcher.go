@@ -205,7 +205,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			key = "\x00" + t
 		}
 		ti := m.an.tokenInfo(t, arabizi)
-		wf := &wordFeats{skip: ti.skip, known: true, stem: ti.stem, stemID: -1, tr: ti.tr}
+		wf := &wordFeats{skip: ti.skip, known: true, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
 		id, ok := m.stemID[ti.stem]
 		if !ok {
 			id = int32(len(stems))
@@ -813,7 +813,16 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		return res, nil
 	}
 	for _, name := range []string{IntentGoodbye, IntentThanks, IntentGreeting} {
-		if hits[systemList[name]] > 0 && (top < th.Answer || residual(an.tokens, an.seqs[1], systemList[name]) == 0) {
+		if hits[systemList[name]] == 0 {
+			continue
+		}
+		rest := residual(an.tokens, an.seqs[1], systemList[name])
+		// A greeting word with a request of two or more words the knowledge
+		// base cannot place is that request ("translate hello into French";
+		// Levantine هلا is also "now": "…لتوقيف بطاقتي هلا"). Thanks are
+		// more often followed by words of their own ("that answered my
+		// question").
+		if rest == 0 || (top < th.Answer && (name != IntentGreeting || rest < 2)) {
 			res.Intent = name
 			res.Confidence = 1
 			return res, nil
@@ -969,7 +978,7 @@ func (m *Matcher) coverage(an analysis, svc string) float64 {
 	}
 	covered := 0
 	for _, wf := range an.words {
-		if wf.skip {
+		if wf.skip || wf.system {
 			continue
 		}
 		for _, id := range wf.ids {

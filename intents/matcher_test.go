@@ -72,6 +72,8 @@ func TestUnderstand(t *testing.T) {
 		// ... but a greeting with a request is the request.
 		{"مرحبا بدي مساعدة مالية للعائلة", "", "service_info", "social-assistance", "", "ar"},
 		{"hi, how do I renew my passport?", "", "service_info", "passport-renewal", "steps", "en"},
+		{"بدي اجدد جوازي هلا", "", "service_info", "passport-renewal", "", "ar"}, // هلا: "now"
+		{"translate hello into french", "", "out_of_scope", "", "", "en"},
 	}
 	for _, tt := range tests {
 		r, err := m.Understand(context.Background(), intents.Query{Text: tt.text, Context: intents.Context{LastService: tt.last}})
