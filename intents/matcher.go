@@ -679,13 +679,13 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	}
 	inv := float32(1 / norm)
 	var lin []float64
-	n := len(m.services)
+	ns := len(m.services)
 	if m.lin != nil {
-		lin = m.lin.probs(sc.scores[n:2*n], inv, sc.prob)
+		lin = m.lin.probs(sc.scores[ns:2*ns], inv, sc.prob)
 	}
 	var nbp []float64
 	if m.nb != nil {
-		nbp = m.nb.probs(sc.scores[2*n:3*n], sc.sumw, inv, sc.nbprob)
+		nbp = m.nb.probs(sc.scores[2*ns:3*ns], sc.sumw, inv, sc.nbprob)
 	}
 	sc.sumw = 0
 	for _, di := range sc.touched {
@@ -707,16 +707,16 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	sc.touched = sc.touched[:0]
 	// Keep the best few, in order, without sorting every service.
 	var top [maxCandidates]Candidate
-	n = 0
+	n := 0
 	better := func(a, b Candidate) bool {
 		return a.Score > b.Score || (a.Score == b.Score && a.ServiceID < b.ServiceID)
 	}
+	f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
 	for i := range sc.per {
 		a := sc.per[i]
 		sc.per[i] = agg{}
 		cent := float64(sc.scores[i] * inv)
 		sc.scores[i] = 0
-		f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
 		ev := 0.45*f32(a.best) + 0.1*f32(a.second) + 0.15*f32(a.profile) + 0.3*cent
 		if m.opt.NoNeighbours {
 			ev = cent
