@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -36,7 +37,7 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	test := fs.String("test", "", "JSONL of labelled test questions (\"variety\" groups the figures)")
 	passes := fs.Int("passes", 3, "timed passes over the test set")
 	name := fs.String("name", "", "a name for this run in the output")
-	shots := fs.Int("shots", 0, "keep only this many training examples per label (a fixed-seed sample; 0 keeps all): the learning curve")
+	shots := fs.Int("shots", 0, "keep only this many training examples per label and language (a fixed-seed sample; 0 keeps all): the learning curve")
 	seed := fs.Uint64("seed", 1, "the seed of the --shots sample")
 	ablate := fs.String("ablate", "", "comma-separated parts to switch off, each measured alone: linear,neighbours,lexicon,translit,spelling,grams,function,bayes (accuracy only)")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -161,33 +162,22 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// sampleShots keeps k examples of each record, drawn with a fixed seed, so
-// a learning curve (how many examples per service editors should write) is
-// reproducible.
+// sampleShots keeps k Arabic and k English examples of each record, drawn
+// with a fixed seed, so a learning curve (how many examples per service
+// editors should write) is reproducible.
 func sampleShots(svcs []*knowledge.Service, k int, seed uint64) {
 	for i, s := range svcs {
-		type ex struct {
-			text string
-			ar   bool
-		}
-		var all []ex
-		for _, t := range s.Examples.AR {
-			all = append(all, ex{t, true})
-		}
-		for _, t := range s.Examples.EN {
-			all = append(all, ex{t, false})
-		}
 		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		rng.Shuffle(len(all), func(a, b int) { all[a], all[b] = all[b], all[a] })
-		s.Examples.AR, s.Examples.EN = nil, nil
-		for _, e := range all[:min(k, len(all))] {
-			if e.ar {
-				s.Examples.AR = append(s.Examples.AR, e.text)
-			} else {
-				s.Examples.EN = append(s.Examples.EN, e.text)
-			}
-		}
+		s.Examples.AR = draw(rng, s.Examples.AR, k)
+		s.Examples.EN = draw(rng, s.Examples.EN, k)
 	}
+}
+
+// draw returns k of xs, shuffled by rng (xs is left as it was).
+func draw(rng *rand.Rand, xs []string, k int) []string {
+	xs = slices.Clone(xs)
+	rng.Shuffle(len(xs), func(a, b int) { xs[a], xs[b] = xs[b], xs[a] })
+	return xs[:min(k, len(xs))]
 }
 
 // benchArabizi measures the transliteration step on Arabizi→Arabic word

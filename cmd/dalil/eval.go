@@ -10,6 +10,7 @@ import (
 	"github.com/dalil-project/dalil/bot"
 	"github.com/dalil-project/dalil/evaluate"
 	"github.com/dalil-project/dalil/intents"
+	"github.com/dalil-project/dalil/knowledge"
 	"github.com/dalil-project/dalil/locales"
 	"github.com/dalil-project/dalil/memstore"
 )
@@ -24,6 +25,8 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 	min := fs.Float64("min", 0, "exit 1 when overall question accuracy (percent) is below this")
 	llmShare := fs.Bool("llm-share", false, "also print the share of turns the LLM layer would be asked about (its routing rule on the local results)")
 	ablate := fs.String("ablate", "", "comma-separated matcher parts to switch off, each measured alone (see dalil bench intents -h)")
+	shots := fs.Int("shots", 0, "keep only this many example questions per service and language (a fixed-seed sample; 0 keeps all): how the knowledge base does with fewer")
+	seed := fs.Uint64("seed", 1, "the seed of the --shots sample")
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
@@ -47,6 +50,20 @@ func evalCmd(ctx context.Context, args []string, getenv func(string) string, std
 	kb, err := loadKB(*kbDir)
 	if err != nil {
 		return err
+	}
+	if *shots < 0 {
+		return usageErr("eval: --shots must be 0 or more")
+	}
+	if *shots > 0 {
+		var svcs []*knowledge.Service
+		for _, s := range kb.Services() {
+			c := *s
+			svcs = append(svcs, &c)
+		}
+		sampleShots(svcs, *shots, *seed)
+		if kb, err = knowledge.New(svcs); err != nil {
+			return &exitError{1, fmt.Errorf("eval: --shots: %w", err)}
+		}
 	}
 	msgs, err := locales.New()
 	if err != nil {

@@ -340,6 +340,17 @@ func TestKBImportAndEval(t *testing.T) {
 	if !strings.Contains(buf.String(), "overall (questions)      100.0% (2/2)") {
 		t.Errorf("eval output:\n%s", buf.String())
 	}
+	// The same knowledge base cut to one example a service and language.
+	buf.Reset()
+	if err := run(context.Background(), []string{"dalil", "eval", "--questions", q, "--kb", out, "--shots", "1"}, getenv, &buf); err != nil {
+		t.Fatalf("eval --shots: %v\n%s", err, buf.String())
+	}
+	if !strings.Contains(buf.String(), "overall (questions)") {
+		t.Errorf("eval --shots output:\n%s", buf.String())
+	}
+	if err := run(context.Background(), []string{"dalil", "eval", "--questions", q, "--kb", out, "--shots", "-1"}, getenv, &buf); exitCode(err) != 2 {
+		t.Errorf("eval --shots -1: exit %d (%v), want 2", exitCode(err), err)
+	}
 }
 
 // writeExamples writes a small labelled example file (two labels, three
@@ -385,11 +396,11 @@ func TestBenchIntents(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	if err := run(context.Background(), []string{"dalil", "bench", "intents", "--train", train, "--test", test, "--passes", "1", "--shots", "2"}, getenv, &buf); err != nil {
+	if err := run(context.Background(), []string{"dalil", "bench", "intents", "--train", train, "--test", test, "--passes", "1", "--shots", "1"}, getenv, &buf); err != nil {
 		t.Fatalf("bench --shots: %v\n%s", err, buf.String())
 	}
 	if !strings.Contains(buf.String(), "train: 4 examples, 2 labels") {
-		t.Errorf("--shots 2 should keep 4 examples:\n%s", buf.String())
+		t.Errorf("--shots 1 should keep one example a label and language, 4 in all:\n%s", buf.String())
 	}
 	for _, args := range [][]string{
 		{"--test", test},
