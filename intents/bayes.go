@@ -21,7 +21,7 @@ type bayes struct {
 }
 
 // Chosen on ArBanking77's dev split at 10 and 20 examples per intent.
-var (
+const (
 	nbAlpha = 0.1  // additive smoothing of the (TF-IDF weighted) counts
 	nbTemp  = 0.3  // softmax temperature of the log-likelihoods
 	nbMix   = 0.8  // its weight in the fused score with one example a service

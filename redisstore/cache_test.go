@@ -38,14 +38,22 @@ func TestCache(t *testing.T) {
 // A cache on a Redis that is down fails fast with an error (the LLM layer
 // then treats it as a miss).
 func TestCacheDown(t *testing.T) {
+	s, ctx := downStore(t)
+	if _, _, err := s.Cache("llm").Get(ctx, "k"); err == nil {
+		t.Error("Get on a down Redis: no error")
+	}
+}
+
+// downStore is a store on a port where no Redis listens, and a context
+// short enough that a test of its failures stays fast.
+func downStore(t *testing.T) (*Store, context.Context) {
+	t.Helper()
 	s, err := Open(context.Background(), Options{URL: "redis://127.0.0.1:1/0", Prefix: testPrefix})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	if _, _, err := s.Cache("llm").Get(ctx, "k"); err == nil {
-		t.Error("Get on a down Redis: no error")
-	}
+	t.Cleanup(cancel)
+	return s, ctx
 }

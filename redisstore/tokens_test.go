@@ -59,13 +59,7 @@ func TestTokenCounter(t *testing.T) {
 // A counter on a Redis that is down says so (the LLM layer then does not
 // call the model).
 func TestTokenCounterDown(t *testing.T) {
-	s, err := Open(context.Background(), Options{URL: "redis://127.0.0.1:1/0", Prefix: testPrefix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
+	s, ctx := downStore(t)
 	if _, _, err := s.TokenCounter(time.Hour).Tokens(ctx, "2026-11-28", "c_1"); err == nil {
 		t.Error("Tokens on a down Redis: no error")
 	}
