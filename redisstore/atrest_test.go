@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/dalil-project/dalil/bot"
+	"github.com/dalil-project/dalil/bot/storetest"
 	"github.com/dalil-project/dalil/intents"
 	"github.com/dalil-project/dalil/knowledge"
 	"github.com/dalil-project/dalil/locales"
@@ -238,6 +239,38 @@ func TestEraseRemovesEveryKey(t *testing.T) {
 	}
 	if m := mentions(after, other); len(m) < 15 {
 		t.Errorf("erasure touched another conversation: %d keys mention it now", len(m))
+	}
+}
+
+// TestEraseAfterRetention: a conversation whose retention has just run
+// out, before any search pruned the index, is still erased from every
+// index set (its idx outlives its record for this).
+func TestEraseAfterRetention(t *testing.T) {
+	needRedis(t)
+	p := freshPrefix(t)
+	s := openTest(t, Options{Prefix: p})
+	ctx := t.Context()
+	id, other := storetest.NewID(), storetest.NewID()
+	u := staff.Update{At: time.Now(), Lang: "ar", Messages: 1, Unanswered: 1, Terms: []string{"جواز"}, Services: []string{"passport-renewal"}}
+	u.ID = id
+	if err := s.Staff().Record(ctx, u, 500*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	u.ID = other
+	if err := s.Staff().Record(ctx, u, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	if err := s.Staff().Erase(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range dump(t, s.rdb, p) {
+		if strings.Contains(k, id) || strings.Contains(v, id) {
+			t.Errorf("after erasure %s still mentions the conversation", k)
+		}
+	}
+	if cs, total, err := s.Staff().Find(ctx, staff.Filter{Service: "passport-renewal"}); err != nil || total != 1 || cs[0].ID != other {
+		t.Errorf("Find after erasure: %v, %d, %v", cs, total, err)
 	}
 }
 

@@ -32,22 +32,24 @@ var (
 //	                        first and last activity, lang, preview, svc:<id> and
 //	                        int:<intent> fields, staff's flag and tags)
 //	<prefix>:{<id>}:notes   list: staff notes (JSON)
-//	<prefix>:{<id>}:idx     set: the index keys the conversation is in (for erasure)
 //	<prefix>:{staff}:last   sorted set: conversation id by last activity (ms)
 //	<prefix>:{staff}:all    sorted set: conversation id by expiry (ms)
-//	<prefix>:{staff}:<ix>   sorted sets by expiry: lang:<l>, svc:<id>, int:<intent>,
+//	<prefix>:{staff}:<ix>   sorted sets: lang:<l>, svc:<id>, int:<intent>,
 //	                        tag:<t>, term:<stem>, unanswered, negative, handoff,
 //	                        flagged, left, held
+//	<prefix>:{staff}:idx:<id>  set: the index keys the conversation is in
 //	<prefix>:{staff}:queue  sorted set: conversations waiting for a person, by time joined
 //	<prefix>:{staff}:resolved  hash: lang|key -> resolution (JSON)
 //	<prefix>:stats:<day>    hash: report counters metric|lang|service -> n
 //	<prefix>:stats:<day>:waits  list: waits in the queue (JSON)
 //
 // and notices go out on the channel <prefix>:live. Everything about one
-// conversation expires with the retention period: its own keys by TTL, its
-// index entries because their scores are expiry times, pruned on every
-// write and before every search. The index keys share the hash tag {staff},
-// so one ZINTERSTORE combines filters on Redis Cluster too.
+// conversation expires with the retention period, counted from its last
+// turn: its own keys by TTL; its index entries when pruning finds its
+// expiry in all has passed and removes it from every set its idx lists.
+// Every write prunes a few, and every search all, before it reads. The
+// index keys share the hash tag {staff}, so one ZINTERSTORE combines
+// filters, and one script prunes, on Redis Cluster too.
 type Staff struct {
 	rdb    redis.UniversalClient
 	prefix string
@@ -66,6 +68,9 @@ func (s *Store) Staff() *Staff {
 }
 
 func (st *Staff) ix(name string) string { return st.prefix + ":{staff}:" + name }
+
+// idx is the set of index keys conversation id is in.
+func (st *Staff) idx(id string) string { return st.ix("idx:" + id) }
 
 func (st *Staff) channel() string { return st.prefix + ":live" }
 
@@ -115,7 +120,7 @@ func (st *Staff) RecordCount(ctx context.Context, u staff.Update, ttl time.Durat
 func (st *Staff) record(ctx context.Context, p redis.Pipeliner, u staff.Update, ttl time.Duration) {
 	now := time.Now()
 	exp := ms(now.Add(ttl))
-	sum, notes, idx := st.s.key(u.ID, "sum"), st.s.key(u.ID, "notes"), st.s.key(u.ID, "idx")
+	sum, notes := st.s.key(u.ID, "sum"), st.s.key(u.ID, "notes")
 	p.HSetNX(ctx, sum, "started", u.At.UTC().Format(time.RFC3339Nano))
 	fields := []any{"last", u.At.UTC().Format(time.RFC3339Nano)}
 	if u.Lang != "" {
@@ -184,16 +189,78 @@ func (st *Staff) record(ctx context.Context, p redis.Pipeliner, u staff.Update, 
 	}
 	p.ZAdd(ctx, st.ix("last"), redis.Z{Score: ms(u.At), Member: u.ID})
 	expire(ctx, p, st.ix("last"), ttl)
-	keys := make([]any, 0, len(in)+1)
-	for _, name := range append(in, "all") {
-		k := st.ix(name)
-		keys = append(keys, k)
-		p.ZAdd(ctx, k, redis.Z{Score: exp, Member: u.ID})
-		p.ZRemRangeByScore(ctx, k, "-inf", strconv.FormatFloat(ms(now), 'f', 0, 64))
-		expire(ctx, p, k, ttl)
+	p.ZAdd(ctx, st.ix("all"), redis.Z{Score: exp, Member: u.ID})
+	expire(ctx, p, st.ix("all"), ttl)
+	st.enter(ctx, p, u.ID, in, exp, ttl)
+	st.pruneOn(ctx, p, now, prunePerWrite)
+}
+
+// enter adds conversation id to the named index sets (see enterSrc).
+func (st *Staff) enter(ctx context.Context, p redis.Pipeliner, id string, names []string, exp float64, ttl time.Duration) {
+	args := make([]any, 0, len(names)+3)
+	args = append(args, id, exp, ttl.Milliseconds())
+	for _, n := range names {
+		args = append(args, st.ix(n))
 	}
-	p.SAdd(ctx, idx, keys...)
-	p.PExpire(ctx, idx, ttl)
+	p.Eval(ctx, enterSrc, []string{st.idx(id)}, args...)
+}
+
+// enterSrc adds a conversation to index sets and lists them in its idx
+// (KEYS[1]). An entry's score does not say whether it is live: all does,
+// and an entry leaves its set when pruning finds all's has passed, so the
+// entries of earlier turns live as long as the conversation. What must
+// hold is that every set it is in outlives its record: idx carries an
+// expiry at least one retention (ARGV[3] ms) ahead, every set of this
+// turn gets it too, and when it comes within a retention every set of the
+// conversation is pushed to two retentions ahead (once a retention, not
+// on every turn). Sent with EVAL, so a pipeline never meets NOSCRIPT.
+const enterSrc = `
+local id, score, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+for i = 4, #ARGV do
+  redis.call('ZADD', ARGV[i], score, id)
+  redis.call('SADD', KEYS[1], ARGV[i])
+end
+local left = redis.call('PTTL', KEYS[1])
+local sets = {}
+if left < ttl then
+  left = 2 * ttl
+  redis.call('PEXPIRE', KEYS[1], left)
+  sets = redis.call('SMEMBERS', KEYS[1])
+else
+  for i = 4, #ARGV do sets[#sets + 1] = ARGV[i] end
+end
+for _, k in ipairs(sets) do
+  if redis.call('PEXPIRE', k, left, 'GT') == 0 then
+    redis.call('PEXPIRE', k, left, 'NX')
+  end
+end
+return 0`
+
+// Pruning: conversations whose expiry in all has passed leave every index
+// set their idx lists, then all and last. A few per write keep the sets
+// from growing; every search prunes them all first.
+const (
+	prunePerWrite  = 16
+	prunePerSearch = 5000
+)
+
+// pruneSrc is sent with EVAL (Redis caches it by its hash), so a write
+// queues it in its pipeline without a NOSCRIPT round trip.
+const pruneSrc = `
+local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(gone) do
+  local idx = ARGV[3] .. id
+  for _, k in ipairs(redis.call('SMEMBERS', idx)) do
+    redis.call('ZREM', k, id)
+  end
+  redis.call('DEL', idx)
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('ZREM', KEYS[2], id)
+end
+return #gone`
+
+func (st *Staff) pruneOn(ctx context.Context, p redis.Pipeliner, now time.Time, limit int) *redis.Cmd {
+	return p.Eval(ctx, pruneSrc, []string{st.ix("all"), st.ix("last")}, now.UnixMilli(), limit, st.ix("idx:"))
 }
 
 // decode turns a record's hash and notes into a Conversation.
@@ -291,21 +358,11 @@ func (st *Staff) Conversation(ctx context.Context, id string) (staff.Conversatio
 	return cs[0], nil
 }
 
-// prune takes conversations whose retention has run out off the index
-// anchors (all, last), so searches and counts leave them out at once.
+// prune takes conversations whose retention has run out off the index,
+// so searches and counts leave them out at once.
 func (st *Staff) prune(ctx context.Context) error {
-	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
-	gone, err := st.rdb.ZRangeByScore(ctx, st.ix("all"), &redis.ZRangeBy{Min: "-inf", Max: now, Count: 5000}).Result()
-	if err != nil || len(gone) == 0 {
-		return err
-	}
-	members := make([]any, len(gone))
-	for i, g := range gone {
-		members[i] = g
-	}
-	_, err = st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.ZRem(ctx, st.ix("all"), members...)
-		p.ZRem(ctx, st.ix("last"), members...)
+	_, err := st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		st.pruneOn(ctx, p, time.Now(), prunePerSearch)
 		return nil
 	})
 	return err
@@ -419,9 +476,9 @@ func (st *Staff) Review(ctx context.Context, id string, flagged bool, tags []str
 	}
 	_, err = st.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.HSet(ctx, st.s.key(id, "sum"), "flagged", f, "tags", string(tj))
-		var in []any
+		var in []string
 		if flagged {
-			in = append(in, st.ix("flagged"))
+			in = append(in, "flagged")
 		} else {
 			p.ZRem(ctx, st.ix("flagged"), id)
 		}
@@ -431,14 +488,10 @@ func (st *Staff) Review(ctx context.Context, id string, flagged bool, tags []str
 			}
 		}
 		for _, t := range tags {
-			in = append(in, st.ix("tag:"+t))
-		}
-		for _, k := range in {
-			p.ZAdd(ctx, k.(string), redis.Z{Score: exp, Member: id})
-			expire(ctx, p, k.(string), ttl)
+			in = append(in, "tag:"+t)
 		}
 		if len(in) > 0 {
-			p.SAdd(ctx, st.s.key(id, "idx"), in...)
+			st.enter(ctx, p, id, in, exp, ttl)
 		}
 		return nil
 	})
@@ -477,7 +530,9 @@ func (st *Staff) Erase(ctx context.Context, id string) error {
 	if !validID(id) {
 		return nil // nothing can have been stored under it
 	}
-	idx := st.s.key(id, "idx")
+	// idx outlives the record until pruning, so a conversation whose
+	// retention has just run out is erased from the index too.
+	idx := st.idx(id)
 	keys, err := st.rdb.SMembers(ctx, idx).Result()
 	if err != nil {
 		return fail("erase", id, err)
@@ -486,7 +541,8 @@ func (st *Staff) Erase(ctx context.Context, id string) error {
 		for _, k := range append(keys, st.ix("all"), st.ix("last"), st.ix("queue")) {
 			p.ZRem(ctx, k, id)
 		}
-		for _, kind := range []string{"sum", "notes", "idx", "state", "log", "ids", "lock", "llmtokens"} {
+		p.Del(ctx, idx)
+		for _, kind := range []string{"sum", "notes", "state", "log", "ids", "lock", "llmtokens"} {
 			p.Del(ctx, st.s.key(id, kind))
 		}
 		return nil

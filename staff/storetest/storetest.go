@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"HeldAndLeftMessage", testHeldAndLeft},
 		{"ReviewAndNotes", testReviewAndNotes},
 		{"RetentionExpires", testRetention},
+		{"RetentionFromLastTurn", testRetentionFromLastTurn},
 		{"Erase", testErase},
 		{"Counters", testCounters},
 		{"Resolutions", testResolutions},
@@ -301,6 +302,31 @@ func testRetention(t *testing.T, st Stores) {
 	for _, f := range []staff.Filter{{}, {Unanswered: true}, {Terms: []string{"تجديد"}}, {Service: "x"}, {Lang: "ar"}} {
 		if got, total := find(t, s, f); !slices.Equal(got, []string{kept}) || total != 1 {
 			t.Errorf("after retention %+v lists %v (total %d), want only %s", f, got, total, kept)
+		}
+	}
+}
+
+// A conversation's retention runs from its last turn, for everything
+// staff can find it by: a service or a word of its first turn still finds
+// it after that turn alone would have expired.
+func testRetentionFromLastTurn(t *testing.T, st Stores) {
+	s := st.Staff
+	id := newID()
+	ttl := 1500 * time.Millisecond
+	record(t, s, staff.Update{ID: id, At: time.Now(), Lang: "ar", Messages: 1, Unanswered: 1, Terms: []string{"جواز"}, Services: []string{"x"}, Intents: []string{"service_info"}}, ttl)
+	time.Sleep(time.Second)
+	record(t, s, staff.Update{ID: id, At: time.Now(), Lang: "ar", Messages: 1, Terms: []string{"fees"}}, ttl)
+	time.Sleep(800 * time.Millisecond) // the first turn's retention is over, the second's is not
+	filters := []staff.Filter{{}, {Service: "x"}, {Terms: []string{"جواز"}}, {Intent: "service_info"}, {Unanswered: true}, {Lang: "ar"}, {Terms: []string{"fees"}}}
+	for _, f := range filters {
+		if got, total := find(t, s, f); !slices.Equal(got, []string{id}) || total != 1 {
+			t.Errorf("%+v lists %v (total %d) after the last turn's retention began again, want %s", f, got, total, id)
+		}
+	}
+	time.Sleep(900 * time.Millisecond)
+	for _, f := range filters {
+		if got, total := find(t, s, f); len(got) != 0 || total != 0 {
+			t.Errorf("%+v lists %v (total %d) after the last turn's retention", f, got, total)
 		}
 	}
 }
