@@ -66,6 +66,7 @@ func trainBayes(train []example, classes, features int) *bayes {
 // probs turns the summed rows (out) of a query whose total weight is sumw,
 // before its length normalization inv, into probabilities; out is cleared.
 func (b *bayes) probs(out []float32, sumw float64, inv float32, p []float64) []float64 {
+	p = p[:len(out)]
 	max := math.Inf(-1)
 	for c := range out {
 		s := (float64(out[c]) + sumw*float64(b.bias[c])) * float64(inv)
@@ -75,14 +76,12 @@ func (b *bayes) probs(out []float32, sumw float64, inv float32, p []float64) []f
 			max = s
 		}
 	}
-	sum := 0.0
 	for c := range p {
-		e := math.Exp((p[c] - max) / nbTemp)
-		p[c] = e
-		sum += e
+		p[c] = (p[c] - max) * (1 / nbTemp)
 	}
+	norm := 1 / expNegs(p)
 	for c := range p {
-		p[c] /= sum
+		p[c] *= norm
 	}
 	return p
 }

@@ -26,7 +26,8 @@ type linear struct {
 	// After training, the weights as sparse rows (CSR): a mistake-driven
 	// learner only ever touches the true and the confused classes of a
 	// feature, so most of a row is zero (86% on ArBanking77), and reading
-	// only the rest makes scoring several times faster.
+	// only the rest makes scoring several times faster. A row as long as
+	// classes is dense: its class c is at c.
 	start []int32 // row f is cls/val[start[f]:start[f+1]]
 	cls   []uint16
 	val   []float32
@@ -100,21 +101,35 @@ func trainLinear(train []example, classes, features int) *linear {
 	return l
 }
 
-// compact turns the dense weights into sparse rows and drops them.
+// compact turns the dense weights into rows and drops them. A row with
+// weights for half the classes or more stays dense (its zeros included):
+// adding it whole takes vector instructions, and costs little more memory.
 func (l *linear) compact(features int) {
-	n := 0
-	for _, w := range l.w {
-		if w != 0 {
-			n++
+	// kept is how many of a row's weights are stored.
+	kept := func(row []float32) int {
+		nz := 0
+		for _, w := range row {
+			if w != 0 {
+				nz++
+			}
 		}
+		if 2*nz >= len(row) {
+			return len(row)
+		}
+		return nz
+	}
+	n := 0
+	for f := 0; f < features; f++ {
+		n += kept(l.w[f*l.classes : (f+1)*l.classes])
 	}
 	l.start = make([]int32, features+1)
 	l.cls = make([]uint16, 0, n)
 	l.val = make([]float32, 0, n)
 	for f := 0; f < features; f++ {
 		row := l.w[f*l.classes : (f+1)*l.classes]
+		dense := kept(row) == l.classes
 		for c, w := range row {
-			if w != 0 {
+			if w != 0 || dense {
 				l.cls = append(l.cls, uint16(c))
 				l.val = append(l.val, w)
 			}
@@ -143,6 +158,7 @@ func (l *linear) score(ids []int32, xs []float32, out []float32) {
 // normalization inv) into class probabilities (softmax), comparable across
 // questions; out is cleared for the next query.
 func (l *linear) probs(out []float32, inv float32, p []float64) []float64 {
+	p = p[:len(out)]
 	max := float32(math.Inf(-1))
 	for c, s := range out {
 		s *= inv
@@ -151,15 +167,14 @@ func (l *linear) probs(out []float32, inv float32, p []float64) []float64 {
 			max = s
 		}
 	}
-	sum := 0.0
+	scale := 1 / linTemp
 	for c, s := range out {
-		e := math.Exp(float64(s-max) / linTemp)
-		p[c] = e
-		sum += e
+		p[c] = float64(s-max) * scale
 		out[c] = 0
 	}
+	norm := 1 / expNegs(p)
 	for c := range p {
-		p[c] /= sum
+		p[c] *= norm
 	}
 	return p
 }

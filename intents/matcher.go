@@ -49,6 +49,15 @@ type posting struct {
 	w   float32
 }
 
+// docPosting is one document of a neighbour-index feature. It carries
+// where the document's score is aggregated (its service, or its service
+// plus the number of services for a profile), so ranking reads nothing
+// else about the document.
+type docPosting struct {
+	doc, slot int32
+	w         float32
+}
+
 type docInfo struct {
 	svc     int32
 	profile bool // the service's title+keywords+summary document
@@ -65,8 +74,9 @@ type Matcher struct {
 	an         analyzer
 	featID     map[string]int32
 	idf        []float32
-	postings   [][]posting
-	docs       []docInfo
+	postings   []docPosting // the neighbour index: feature id's are postings[postStart[id]:postStart[id+1]]
+	postStart  []int32
+	ndocs      int
 	words      map[string]*wordFeats // every word of the knowledge base ("\x00"+word: read as Arabizi)
 	stemID     map[string]int32
 	bigram     map[uint64]int32 // pair of stem ids (pairKey) -> feature id
@@ -324,11 +334,15 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			}
 		}
 	}
-	m.postings = make([][]posting, len(m.idf))
+	// One array for every list: a query reads a few lists of a large
+	// index, and their offsets are more likely cached than slice headers.
+	m.postStart = make([]int32, len(m.idf)+1)
 	for id, c := range counts {
-		m.postings[id] = make([]posting, 0, c)
+		m.postStart[id+1] = m.postStart[id] + c
 	}
-	m.docs = make([]docInfo, len(raws))
+	m.postings = make([]docPosting, m.postStart[len(m.idf)])
+	next := slices.Clone(m.postStart[:len(m.idf)])
+	m.ndocs = len(raws)
 	train := make([]example, 0, len(raws))
 	// A document's term weights come from a handful of values (one word
 	// feature, a few n-grams, sums of those), so their logarithms are
@@ -345,7 +359,10 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		return e.log
 	}
 	for di, r := range raws {
-		m.docs[di] = r.info
+		slot := r.info.svc
+		if r.info.profile {
+			slot += int32(len(m.services))
+		}
 		sum, words := 0.0, 0.0
 		for k, id := range r.ids {
 			w := sublinear(r.tf[k]) * float64(m.idf[id])
@@ -359,7 +376,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			inv := float32(1 / math.Sqrt(words))
 			for k, id := range r.ids {
 				if !m.gram[id] {
-					m.postings[id] = append(m.postings[id], posting{int32(di), r.tf[k] * inv})
+					m.postings[next[id]] = docPosting{int32(di), slot, r.tf[k] * inv}
+					next[id]++
 				}
 			}
 		}
@@ -458,9 +476,15 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 	if m.lin != nil {
 		l := m.lin
 		lo, hi := l.start[id], l.start[id+1]
-		cls, val := l.cls[lo:hi], l.val[lo:hi]
-		for k, c := range cls {
-			lin[c] += w * val[k]
+		// A dense row takes vector instructions; both ways round the
+		// product before the add, so they agree exactly.
+		if int(hi-lo) == n {
+			addScaled(lin, l.val[lo:hi], w)
+		} else {
+			cls, val := l.cls[lo:hi], l.val[lo:hi]
+			for k, c := range cls {
+				lin[c] += float32(w * val[k])
+			}
 		}
 	}
 	if m.nb != nil {
@@ -485,6 +509,7 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 // every feature's rows, for a fraction of the cost.
 func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm float64) {
 	vec = sc.vec[:0]
+	accs := sc.accs[:0]
 	size := len(an.pairs)
 	for _, wf := range an.words {
 		size += len(wf.ids)
@@ -495,10 +520,11 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm f
 			addVec(sc.scores, wf.vec)
 		}
 		for k, id := range wf.ids {
-			f := tab.at(id)
-			if f.cnt == 0 {
-				vec = append(vec, qfeat{id, 0})
+			i := tab.index(id, len(vec))
+			if i == len(vec) {
+				vec, accs = append(vec, qfeat{id, 0}), append(accs, qacc{})
 			}
+			f := &accs[i]
 			f.cnt++
 			f.acc += wf.ws[k]
 			if wf.vec != nil {
@@ -507,17 +533,18 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm f
 		}
 	}
 	for _, p := range an.pairs {
-		f := tab.at(p.id)
-		if f.cnt == 0 {
-			vec = append(vec, qfeat{p.id, 0})
+		i := tab.index(p.id, len(vec))
+		if i == len(vec) {
+			vec, accs = append(vec, qfeat{p.id, 0}), append(accs, qacc{})
 		}
+		f := &accs[i]
 		f.cnt += 2 // never read as one word's own
 		f.acc += p.w
 	}
 	sum, words := 0.0, 0.0
 	for i := range vec {
 		id := vec[i].id
-		f := tab.at(id)
+		f := &accs[i]
 		w := f.pre
 		if f.cnt != 1 || f.pre == 0 {
 			w = sublinear(f.acc, m.idf[id])
@@ -533,6 +560,7 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm f
 			words += w2
 		}
 	}
+	sc.accs = accs
 	sc.vec = vec
 	if an.unk > 0 {
 		w := (1 + math.Log(1+an.unk)) * 3.0
@@ -563,32 +591,34 @@ type Candidate struct {
 // documents, and allocating an array the size of the index per question
 // would dominate the cost.
 type scratch struct {
-	docs    []float32 // by document
-	touched []int32
-	per     []agg     // by service
-	scores  []float32 // by service: centroid scores, then the learned model's margins
-	prob    []float64 // by service: the learned model's probabilities
-	nbprob  []float64 // by service: naive Bayes probabilities
-	sumw    float64   // the query's total feature weight (naive Bayes' smoothing term)
-	tab     qtable
-	vec     []qfeat
+	docs   []float32 // by document
+	per    []agg     // by service, then by service's profile
+	scores []float32 // by service: centroid scores, then the learned model's margins
+	prob   []float64 // by service: the learned model's probabilities
+	nbprob []float64 // by service: naive Bayes probabilities
+	sumw   float64   // the query's total feature weight (naive Bayes' smoothing term)
+	tab    qtable
+	vec    []qfeat // the query's features
+	accs   []qacc  // what each of vec's features has while they are merged
 }
 
 // qacc is what a query has of one feature: its term frequency, the weight
 // already in the words' score vectors, and how many words brought it.
 type qacc struct {
-	id       int32
 	acc, pre float32
 	cnt      int32
 }
 
-// qtable holds a query's features while they are merged: a small
-// open-addressing table that stays in the first-level cache, where an
-// array over every feature of a large index would miss it on each lookup.
+// qtable finds a query's features while they are merged: a small
+// open-addressing table from feature id to its place in the query, which
+// stays in the first-level cache, where an array over every feature of a
+// large index would miss it on each lookup.
 type qtable struct {
-	slots []qacc
+	slots []qslot
 	mask  uint32
 }
+
+type qslot struct{ id, at int32 } // id+1 (0: empty), place
 
 // reset empties the table for up to n features.
 func (t *qtable) reset(n int) *qtable {
@@ -597,7 +627,7 @@ func (t *qtable) reset(n int) *qtable {
 		size *= 2
 	}
 	if cap(t.slots) < size {
-		t.slots = make([]qacc, size)
+		t.slots = make([]qslot, size)
 	} else {
 		t.slots = t.slots[:size]
 		clear(t.slots)
@@ -606,26 +636,25 @@ func (t *qtable) reset(n int) *qtable {
 	return t
 }
 
-// at returns id's entry, adding it (with cnt 0) when new.
-func (t *qtable) at(id int32) *qacc {
+// index returns id's place, giving it next when it is new.
+func (t *qtable) index(id int32, next int) int {
 	i := (uint32(id) * 0x9E3779B1) >> 7 & t.mask
 	for {
 		s := &t.slots[i]
-		if s.cnt == 0 && s.id == 0 {
-			s.id = id + 1
-			return s
+		if s.id == 0 {
+			s.id, s.at = id+1, int32(next)
+			return next
 		}
 		if s.id == id+1 {
-			return s
+			return int(s.at)
 		}
 		i = (i + 1) & t.mask
 	}
 }
 
-// addVec adds src to dst (a word's score vector to the query's), four at a
-// time: the compiler does not vectorize, and this is the inner loop of
-// every question.
-func addVec(dst, src []float32) {
+// addVecGo adds src to dst, four at a time: addVec without AVX, and its
+// reference in the tests.
+func addVecGo(dst, src []float32) {
 	dst = dst[:len(src)]
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
@@ -640,16 +669,72 @@ func addVec(dst, src []float32) {
 	}
 }
 
-// agg is a service's best and second best example scores and its profile
-// score, as float32 bits.
-type agg struct{ best, second, profile uint32 }
+// addScaledGo adds w times src to dst: addScaled without AVX, and its
+// reference in the tests. The conversion keeps the product rounded (as
+// the assembly does): the compiler may otherwise fuse it with the add.
+func addScaledGo(dst, src []float32, w float32) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		dst[i] += float32(w * x)
+	}
+}
+
+// postingsOf is feature id's posting list.
+func (m *Matcher) postingsOf(id int32) []docPosting {
+	return m.postings[m.postStart[id]:m.postStart[id+1]]
+}
+
+// addScores adds w times a posting list's weights to the documents' scores.
+// Small functions of their own, the posting walks keep their slices in
+// registers.
+func addScores(docs []float32, row []docPosting, w float32) {
+	for _, p := range row {
+		docs[p.doc] += w * p.w
+	}
+}
+
+// keepBest moves a posting list's documents' scores into their slots' best
+// and second best, and clears them. A document in two lists is read twice:
+// the second visit reads the zero the first left, which changes nothing,
+// and that is cheaper than a branch per posting. Not inlined: inside rank,
+// with its many live values, the loop would keep its state on the stack.
+//
+//go:noinline
+func keepBest(per []agg, docs []float32, row []docPosting) {
+	if len(row) == 0 {
+		return
+	}
+	// A list's documents come in order, so their slots in runs (seven
+	// long on ArBanking77): a run's best two are kept in registers.
+	slot := row[0].slot
+	a := per[slot]
+	for _, p := range row {
+		v := math.Float32bits(docs[p.doc])
+		docs[p.doc] = 0
+		if p.slot != slot {
+			per[slot] = a
+			slot = p.slot
+			a = per[slot]
+		}
+		// Scores are positive, so their bits order like them: the best and
+		// second best are kept by integer min and max, without branches. A
+		// profile's best is its score.
+		lo := min(a.best, v)
+		a.best = max(a.best, v)
+		a.second = max(a.second, lo)
+	}
+	per[slot] = a
+}
+
+// agg is a service's best and second best example scores, as float32 bits.
+type agg struct{ best, second uint32 }
 
 func (m *Matcher) getScratch() *scratch {
 	if sc, ok := m.pool.Get().(*scratch); ok {
 		return sc
 	}
 	ns := len(m.services)
-	return &scratch{docs: make([]float32, len(m.docs)), per: make([]agg, ns), scores: make([]float32, m.blocks()*ns), nbprob: make([]float64, ns),
+	return &scratch{docs: make([]float32, m.ndocs), per: make([]agg, 2*ns), scores: make([]float32, m.blocks()*ns), nbprob: make([]float64, ns),
 		prob: make([]float64, ns)}
 }
 
@@ -664,17 +749,13 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 		return nil
 	}
 	winv := float32(1 / wordNorm)
-	for _, f := range vec {
-		if m.gram[f.id] || m.opt.NoNeighbours {
-			continue
-		}
-		w := f.w * winv
-		// Every posting's document is listed, even twice: the second visit
-		// below reads the zero the first left, which changes nothing, and
-		// that is cheaper than a branch per posting.
-		for _, p := range m.postings[f.id] {
-			sc.touched = append(sc.touched, p.doc)
-			sc.docs[p.doc] += w * p.w
+	neighbours := !m.opt.NoNeighbours
+	if neighbours {
+		for _, f := range vec {
+			if m.gram[f.id] {
+				continue
+			}
+			addScores(sc.docs, m.postingsOf(f.id), f.w*winv)
 		}
 	}
 	inv := float32(1 / norm)
@@ -688,23 +769,14 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 		nbp = m.nb.probs(sc.scores[2*ns:3*ns], sc.sumw, inv, sc.nbprob)
 	}
 	sc.sumw = 0
-	for _, di := range sc.touched {
-		// Scores are positive, so their bits order like them: the best
-		// and second best are kept by integer min and max, without
-		// branches (the order of the postings is as good as random).
-		v := math.Float32bits(sc.docs[di])
-		sc.docs[di] = 0
-		d := m.docs[di]
-		a := &sc.per[d.svc]
-		if d.profile {
-			a.profile = max(a.profile, v)
-			continue
+	if neighbours {
+		// The same postings again, each document's score now complete.
+		for _, f := range vec {
+			if !m.gram[f.id] {
+				keepBest(sc.per, sc.docs, m.postingsOf(f.id))
+			}
 		}
-		lo := min(a.best, v)
-		a.best = max(a.best, v)
-		a.second = max(a.second, lo)
 	}
-	sc.touched = sc.touched[:0]
 	// Keep the best few, in order, without sorting every service.
 	var top [maxCandidates]Candidate
 	n := 0
@@ -712,12 +784,12 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 		return a.Score > b.Score || (a.Score == b.Score && a.ServiceID < b.ServiceID)
 	}
 	f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
-	for i := range sc.per {
-		a := sc.per[i]
-		sc.per[i] = agg{}
+	for i := range ns {
+		a, profile := sc.per[i], sc.per[ns+i].best
+		sc.per[i], sc.per[ns+i] = agg{}, agg{}
 		cent := float64(sc.scores[i] * inv)
 		sc.scores[i] = 0
-		ev := 0.45*f32(a.best) + 0.1*f32(a.second) + 0.15*f32(a.profile) + 0.3*cent
+		ev := 0.45*f32(a.best) + 0.1*f32(a.second) + 0.15*f32(profile) + 0.3*cent
 		if m.opt.NoNeighbours {
 			ev = cent
 		}
