@@ -96,6 +96,7 @@ type Options struct {
 	NoGrams           bool // no character n-grams
 	NoFunctionWords   bool // function and aspect words give the learned model no feature
 	NoBayes           bool // no naive Bayes scorer
+	NoNearMisses      bool // the services' near misses (not_for) are not learned
 }
 
 // NewMatcher indexes a knowledge base.
@@ -103,7 +104,10 @@ func NewMatcher(base *knowledge.Base) *Matcher { return NewMatcherWith(base, Opt
 
 // NewMatcherWith indexes a knowledge base with some parts switched off.
 func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
-	m := &Matcher{base: base, services: withNearMisses(base.Services()), featID: map[string]int32{}, opt: opt}
+	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt}
+	if !opt.NoNearMisses {
+		m.services = withNearMisses(m.services)
+	}
 	m.real = len(base.Services())
 	m.svcIndex = make(map[string]int32, len(m.services))
 	for i, s := range m.services {
