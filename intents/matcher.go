@@ -438,6 +438,11 @@ func (m *Matcher) intern(key string) int32 {
 	return id
 }
 
+// nearlyTiedWith reports whether svc is one of the two best candidates.
+func nearlyTiedWith(cands []Candidate, svc string) bool {
+	return svc != "" && len(cands) > 1 && (cands[0].ServiceID == svc || cands[1].ServiceID == svc)
+}
+
 // nearMissSuffix marks the class of a service's near misses (its NotFor
 // phrases). Record ids are letters, digits and dashes, so it cannot clash.
 const nearMissSuffix = "#not"
@@ -939,8 +944,13 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	case top < th.Answer:
 		res.Intent = IntentOutOfScope
 		res.Aspect = knowledge.AspectNone
-	case margin < th.Margin && top < th.Sure:
+	case margin < th.Margin && top < th.Sure && !nearlyTiedWith(cands, q.Context.LastService):
 		res.Intent = IntentClarify
+	case margin < th.Margin && top < th.Sure:
+		// Nearly tied with the service the conversation is about ("and
+		// must I own the land?" after a building permit): stay with it.
+		res.Intent = IntentServiceInfo
+		res.ServiceID = q.Context.LastService
 	default:
 		res.Intent = IntentServiceInfo
 		res.ServiceID = cands[0].ServiceID

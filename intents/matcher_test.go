@@ -242,3 +242,41 @@ func TestCalibrationSet(t *testing.T) {
 		}
 	}
 }
+
+// Two services a question cannot tell apart (thresholds that make every
+// margin too small): without context the citizen is asked to choose; in a
+// conversation about one of the two best, it stays with that one.
+func TestTieStaysWithConversation(t *testing.T) {
+	ex := knowledge.Phrases{AR: []string{"بدي اسجل طلب جديد", "كيف اقدم طلب"}, EN: []string{"I want to register a new request", "how do I apply"}}
+	var svcs []*knowledge.Service
+	for _, id := range []string{"first-service", "second-service", "other-service"} {
+		s := &knowledge.Service{ID: id, Title: knowledge.Text{AR: id, EN: id}, Examples: ex, ExamplesOnly: true}
+		if id == "other-service" {
+			s.Examples = knowledge.Phrases{EN: []string{"pay a parking fine", "parking ticket"}}
+		}
+		svcs = append(svcs, s)
+	}
+	kb, err := knowledge.New(svcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := intents.NewMatcher(kb)
+	// Any margin is too small, and no confidence sure enough, to answer
+	// without asking.
+	m.Thresholds.Margin, m.Thresholds.Sure = 1, 2
+	q := "how do I register a new request"
+	for _, tc := range []struct{ last, intent, service string }{
+		{"", intents.IntentClarify, ""},
+		{"second-service", intents.IntentServiceInfo, "second-service"},
+		{"first-service", intents.IntentServiceInfo, "first-service"},
+		{"other-service", intents.IntentClarify, ""},
+	} {
+		r, err := m.Understand(context.Background(), intents.Query{Text: q, Context: intents.Context{LastService: tc.last}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Intent != tc.intent || r.ServiceID != tc.service {
+			t.Errorf("after %q: %s %s (confidence %.2f, candidates %v), want %s %s", tc.last, r.Intent, r.ServiceID, r.Confidence, r.Candidates, tc.intent, tc.service)
+		}
+	}
+}
