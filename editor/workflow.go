@@ -68,6 +68,7 @@ func clone(s *knowledge.Service) *knowledge.Service {
 	}
 	c.Examples = knowledge.Phrases{AR: slices.Clone(s.Examples.AR), EN: slices.Clone(s.Examples.EN)}
 	c.Keywords = knowledge.Phrases{AR: slices.Clone(s.Keywords.AR), EN: slices.Clone(s.Keywords.EN)}
+	c.NotFor = knowledge.Phrases{AR: slices.Clone(s.NotFor.AR), EN: slices.Clone(s.NotFor.EN)}
 	return &c
 }
 

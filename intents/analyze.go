@@ -101,6 +101,14 @@ type tokInfo struct {
 }
 
 func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
+	// Levantine and Egyptian write the pronoun "his/its" as و (صفحاتو،
+	// بدالو): read it as ه when only that form is a word of the knowledge
+	// base (never for the knowledge base's own words).
+	if a.known != nil && strings.HasSuffix(t, "و") && len(t) >= 8 && !a.known[Stem(t)] {
+		if alt := strings.TrimSuffix(t, "و") + "ه"; a.known[Stem(alt)] {
+			t = alt
+		}
+	}
 	ti := tokInfo{stem: Stem(t)}
 	st := ti.stem
 	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] {

@@ -71,6 +71,7 @@ type Matcher struct {
 	base       *knowledge.Base
 	services   []*knowledge.Service
 	svcIndex   map[string]int32
+	real       int // services[:real] are the knowledge base's; the rest their near misses
 	an         analyzer
 	featID     map[string]int32
 	idf        []float32
@@ -105,6 +106,7 @@ type Options struct {
 	NoGrams           bool // no character n-grams
 	NoFunctionWords   bool // function and aspect words give the learned model no feature
 	NoBayes           bool // no naive Bayes scorer
+	NoNearMisses      bool // the services' near misses (not_for) are not learned
 }
 
 // NewMatcher indexes a knowledge base.
@@ -113,6 +115,10 @@ func NewMatcher(base *knowledge.Base) *Matcher { return NewMatcherWith(base, Opt
 // NewMatcherWith indexes a knowledge base with some parts switched off.
 func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt}
+	if !opt.NoNearMisses {
+		m.services = withNearMisses(m.services)
+	}
+	m.real = len(base.Services())
 	m.svcIndex = make(map[string]int32, len(m.services))
 	for i, s := range m.services {
 		m.svcIndex[s.ID] = int32(i)
@@ -134,7 +140,9 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		for _, t := range s.Examples.EN {
 			texts, raw = append(texts, text{svc: int32(i)}), append(raw, t)
 		}
-		texts, raw = append(texts, text{svc: int32(i), profile: true}), append(raw, profileText(s))
+		if !isNearMiss(s.ID) { // near misses have only their phrases
+			texts, raw = append(texts, text{svc: int32(i), profile: true}), append(raw, profileText(s))
+		}
 	}
 	// Normalizing is the costly part of reading text; it needs no shared
 	// state, so it runs on every core.
@@ -168,7 +176,11 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				vocab = append(vocab, w)
 				occ = append(occ, 0)
 			}
-			occ[id]++
+			if tx.svc < int32(m.real) {
+				// Near misses' words are not the knowledge base's: they stay
+				// unknown, which is evidence against a service.
+				occ[id]++
+			}
 			ids[k][j] = id
 		}
 	}
@@ -176,6 +188,9 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	known := map[string]bool{}
 	stemCount := map[string]int{}
 	for id, w := range vocab {
+		if occ[id] == 0 {
+			continue // only in near misses
+		}
 		st := Stem(w)
 		known[st] = true
 		stemCount[st] += occ[id]
@@ -215,7 +230,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			key = "\x00" + t
 		}
 		ti := m.an.tokenInfo(t, arabizi)
-		wf := &wordFeats{skip: ti.skip, known: true, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
+		wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
 		id, ok := m.stemID[ti.stem]
 		if !ok {
 			id = int32(len(stems))
@@ -236,13 +251,13 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		tf   []float32
 	}
 	raws := make([]rawDoc, 0, len(texts))
-	var df []int32
+	var df, dfNear []int32
 	var scratch []float32 // dense accumulator, indexed by feature id
 	var touched []int32
 	add := func(id int32, w float32) {
 		for int(id) >= len(scratch) {
 			scratch = append(scratch, 0)
-			df = append(df, 0)
+			df, dfNear = append(df, 0), append(dfNear, 0)
 		}
 		if scratch[id] == 0 {
 			touched = append(touched, id)
@@ -290,15 +305,31 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		for k, id := range touched {
 			d.ids[k], d.tf[k] = id, scratch[id]
 			scratch[id] = 0
-			df[id]++
+			if tx.svc < int32(m.real) {
+				df[id]++
+			} else {
+				dfNear[id]++
+			}
 		}
 		raws = append(raws, d)
 	}
-	n := float64(len(raws))
+	// Weights are the services' own: near misses do not change them, and
+	// their words the services lack weigh as if in as many documents.
+	n := 0.0
+	for _, d := range raws {
+		if d.info.svc < int32(m.real) {
+			n++
+		}
+	}
 	m.idf = make([]float32, len(m.featID))
 	for id := range m.idf {
-		if id < len(df) && df[id] > 0 {
-			m.idf[id] = float32(math.Log(1 + n/float64(df[id])))
+		if id >= len(df) {
+			continue
+		}
+		if d := df[id]; d > 0 {
+			m.idf[id] = float32(math.Log(1 + n/float64(d)))
+		} else if dfNear[id] > 0 {
+			m.idf[id] = float32(math.Log(1 + n/float64(dfNear[id])))
 		}
 	}
 	// The neighbour index holds word and bigram features only: character
@@ -393,7 +424,14 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	// Naive Bayes joins the ranking when services have few examples, and
 	// fades out as they get more (see bayes.go).
-	if per := float64(len(train)) / float64(len(m.services)); !opt.NoBayes && per < nbFade {
+	// Examples a service: the services' own (near misses are a few each).
+	own := 0
+	for _, ex := range train {
+		if ex.class < int32(m.real) {
+			own++
+		}
+	}
+	if per := float64(own) / float64(m.real); !opt.NoBayes && per < nbFade {
 		m.nb = trainBayes(train, len(m.services), len(m.idf))
 		m.nbMix = nbMix * (1 - per/nbFade)
 	}
@@ -416,6 +454,54 @@ func (m *Matcher) intern(key string) int32 {
 		m.featID[key] = id
 	}
 	return id
+}
+
+// nearlyTiedWith reports whether svc is one of the two best candidates.
+func nearlyTiedWith(cands []Candidate, svc string) bool {
+	return svc != "" && len(cands) > 1 && (cands[0].ServiceID == svc || cands[1].ServiceID == svc)
+}
+
+// nearMissSuffix marks the class of a service's near misses (its NotFor
+// phrases). Record ids are letters, digits and dashes, so it cannot clash.
+const nearMissSuffix = "#not"
+
+func isNearMiss(id string) bool { return strings.HasSuffix(id, nearMissSuffix) }
+
+// withNearMisses adds a class for each service's near misses: one per
+// service, so "renew my American passport" is weighed against "renew my
+// passport" on the words that tell them apart.
+func withNearMisses(svcs []*knowledge.Service) []*knowledge.Service {
+	out := svcs
+	for _, s := range svcs {
+		if len(s.NotFor.AR)+len(s.NotFor.EN) == 0 {
+			continue
+		}
+		if len(out) == len(svcs) {
+			out = slices.Clone(svcs)
+		}
+		out = append(out, &knowledge.Service{ID: s.ID + nearMissSuffix, Examples: s.NotFor, ExamplesOnly: true})
+	}
+	return out
+}
+
+// nearMissShare renormalizes the services' probabilities among the
+// services alone, so near-miss classes leave their ranking and calibration
+// as they were; the near misses keep their share of the whole, which is
+// what they are compared by (see Understand).
+func (m *Matcher) nearMissShare(p []float64) []float64 {
+	if m.real == len(p) {
+		return p
+	}
+	sum := 0.0
+	for _, x := range p[:m.real] {
+		sum += x
+	}
+	if sum > 0 {
+		for i := range p[:m.real] {
+			p[i] /= sum
+		}
+	}
+	return p
 }
 
 // profileText is the service's own words: title, keywords and summary in
@@ -762,11 +848,11 @@ func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
 	var lin []float64
 	ns := len(m.services)
 	if m.lin != nil {
-		lin = m.lin.probs(sc.scores[ns:2*ns], inv, sc.prob)
+		lin = m.nearMissShare(m.lin.probs(sc.scores[ns:2*ns], inv, sc.prob))
 	}
 	var nbp []float64
 	if m.nb != nil {
-		nbp = m.nb.probs(sc.scores[2*ns:3*ns], sc.sumw, inv, sc.nbprob)
+		nbp = m.nearMissShare(m.nb.probs(sc.scores[2*ns:3*ns], sc.sumw, inv, sc.nbprob))
 	}
 	sc.sumw = 0
 	if neighbours {
@@ -850,10 +936,12 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	hits := matchCues(an.seqs)
 	res.Aspect, _ = detectAspect(hits)
 	cands := m.rank(an, q.Context.LastService)
-	res.Candidates = cands
-	// The fused score ranks the services; its margin, with what the
+	// Near misses rank with the services: one ranked first declines the
+	// question, one close behind the best service narrows its margin, and
+	// none is ever offered. The fused score's margin, with what the
 	// question's words say (see calibrate), gives the confidence that the
 	// question is about the best service at all.
+	nearMiss := len(cands) > 0 && isNearMiss(cands[0].ServiceID)
 	margin := 1.0
 	if len(cands) > 0 {
 		margin = cands[0].Score
@@ -861,6 +949,8 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	if len(cands) > 1 {
 		margin = cands[0].Score - cands[1].Score
 	}
+	cands = slices.DeleteFunc(cands, func(c Candidate) bool { return isNearMiss(c.ServiceID) })
+	res.Candidates = cands
 	th := m.Thresholds
 	// Words the knowledge base has never seen are evidence that the question
 	// is about something it does not cover ("permit for a wedding tent").
@@ -871,6 +961,11 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	top := 0.0 // nothing matched at all: no confidence
 	if len(cands) > 0 {
 		top = calibrate(margin, unknownShare, m.coverage(an, cands[0].ServiceID), an.content, an.script == ScriptArabizi)
+	}
+	if nearMiss {
+		// Sure it is none of ours: decline, unless it is a follow-up or a
+		// system message.
+		top = 0
 	}
 	res.Confidence = top
 
@@ -884,11 +979,13 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		res.Confidence = 1
 		return res, nil
 	}
-	for _, name := range []string{IntentGoodbye, IntentThanks, IntentGreeting} {
+	// Thanks first: "thank you, bye" closes with thanks. The residue leaves
+	// out every system phrase, so one never counts as the other's request.
+	for _, name := range []string{IntentThanks, IntentGoodbye, IntentGreeting} {
 		if hits[systemList[name]] == 0 {
 			continue
 		}
-		rest := residual(an.tokens, an.seqs[1], systemList[name])
+		rest := residual(an.tokens, an.seqs[1], listGreeting, listThanks, listGoodbye)
 		// A greeting word with a request of two or more words the knowledge
 		// base cannot place is that request ("translate hello into French";
 		// Levantine هلا is also "now": "…لتوقيف بطاقتي هلا"). Thanks are
@@ -904,7 +1001,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	res.Aspect = aspect
 	// A follow-up: an aspect asked with no new service ("and how much?",
 	// "which papers?"): nothing but aspect words, or nothing that matches.
-	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone &&
+	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone && !nearMiss &&
 		(top < th.Answer || len(cands) == 0 || cands[0].ServiceID == q.Context.LastService ||
 			residual(an.tokens, an.seqs[1], aspectLists...) <= 1 && (residual(an.tokens, an.seqs[1], aspectLists...) == 0 || top < th.Sure)) {
 		res.Intent = IntentServiceInfo
@@ -919,8 +1016,13 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	case top < th.Answer:
 		res.Intent = IntentOutOfScope
 		res.Aspect = knowledge.AspectNone
-	case margin < th.Margin && top < th.Sure:
+	case margin < th.Margin && top < th.Sure && !nearlyTiedWith(cands, q.Context.LastService):
 		res.Intent = IntentClarify
+	case margin < th.Margin && top < th.Sure:
+		// Nearly tied with the service the conversation is about ("and
+		// must I own the land?" after a building permit): stay with it.
+		res.Intent = IntentServiceInfo
+		res.ServiceID = q.Context.LastService
 	default:
 		res.Intent = IntentServiceInfo
 		res.ServiceID = cands[0].ServiceID

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -190,35 +191,92 @@ func BenchmarkNewMatcher5000(b *testing.B) {
 }
 
 // TestCalibrationSet guards the decision on questions written by the team
-// (testdata/calibration.jsonl: in scope, sibling services, out of scope):
-// the figures may move with the knowledge base, but not collapse.
+// (testdata/calibration.jsonl: in scope, sibling services, out of scope)
+// and on two sets written blind, from the list of services alone
+// (heldout.jsonl: every variety; nearmiss.jsonl: look-alike requests no
+// service covers, and covered requests close to them): the figures may
+// move with the knowledge base, but not collapse. Near-miss classes are
+// never offered.
 func TestCalibrationSet(t *testing.T) {
 	m := matcher(t)
-	qs, err := evaluate.ReadJSONL[evaluate.Turn]("testdata/calibration.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var svcOK, svcN, oosOK, oosN int
-	for _, q := range qs {
-		r, err := m.Understand(context.Background(), intents.Query{Text: q.Text})
+	for _, tc := range []struct {
+		file         string
+		service, oos float64
+	}{
+		{"testdata/calibration.jsonl", 0.93, 0.8},
+		{"testdata/heldout.jsonl", 0.9, 0.8},
+		{"testdata/nearmiss.jsonl", 0.9, 0.55},
+	} {
+		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		switch q.ExpectIntent {
-		case "service_info":
-			svcN++
-			if r.Intent == "service_info" && r.ServiceID == *q.ExpectSvc {
-				svcOK++
+		var svcOK, svcN, oosOK, oosN int
+		for _, q := range qs {
+			r, err := m.Understand(context.Background(), intents.Query{Text: q.Text})
+			if err != nil {
+				t.Fatal(err)
 			}
-		case "out_of_scope":
-			oosN++
-			if r.Intent == "out_of_scope" || r.Intent == "fallback" {
-				oosOK++
+			for _, c := range r.Candidates {
+				if strings.Contains(c.ServiceID, "#") {
+					t.Errorf("%s: %q: candidate %s is not a service", tc.file, q.Text, c.ServiceID)
+				}
+			}
+			switch q.ExpectIntent {
+			case "service_info":
+				svcN++
+				if r.Intent == "service_info" && r.ServiceID == *q.ExpectSvc {
+					svcOK++
+				}
+			case "out_of_scope":
+				oosN++
+				if r.Intent == "out_of_scope" || r.Intent == "fallback" {
+					oosOK++
+				}
 			}
 		}
+		t.Logf("%s: service %d/%d, out of scope %d/%d", tc.file, svcOK, svcN, oosOK, oosN)
+		if float64(svcOK) < tc.service*float64(svcN) || float64(oosOK) < tc.oos*float64(oosN) {
+			t.Errorf("%s: service %d/%d (want >= %.0f%%), out of scope %d/%d (want >= %.0f%%)",
+				tc.file, svcOK, svcN, 100*tc.service, oosOK, oosN, 100*tc.oos)
+		}
 	}
-	t.Logf("service %d/%d, out of scope %d/%d", svcOK, svcN, oosOK, oosN)
-	if float64(svcOK) < 0.93*float64(svcN) || float64(oosOK) < 0.8*float64(oosN) {
-		t.Errorf("service %d/%d (want >= 93%%), out of scope %d/%d (want >= 80%%)", svcOK, svcN, oosOK, oosN)
+}
+
+// Two services a question cannot tell apart (thresholds that make every
+// margin too small): without context the citizen is asked to choose; in a
+// conversation about one of the two best, it stays with that one.
+func TestTieStaysWithConversation(t *testing.T) {
+	ex := knowledge.Phrases{AR: []string{"بدي اسجل طلب جديد", "كيف اقدم طلب"}, EN: []string{"I want to register a new request", "how do I apply"}}
+	var svcs []*knowledge.Service
+	for _, id := range []string{"first-service", "second-service", "other-service"} {
+		s := &knowledge.Service{ID: id, Title: knowledge.Text{AR: id, EN: id}, Examples: ex, ExamplesOnly: true}
+		if id == "other-service" {
+			s.Examples = knowledge.Phrases{EN: []string{"pay a parking fine", "parking ticket"}}
+		}
+		svcs = append(svcs, s)
+	}
+	kb, err := knowledge.New(svcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := intents.NewMatcher(kb)
+	// Any margin is too small, and no confidence sure enough, to answer
+	// without asking.
+	m.Thresholds.Margin, m.Thresholds.Sure = 1, 2
+	q := "how do I register a new request"
+	for _, tc := range []struct{ last, intent, service string }{
+		{"", intents.IntentClarify, ""},
+		{"second-service", intents.IntentServiceInfo, "second-service"},
+		{"first-service", intents.IntentServiceInfo, "first-service"},
+		{"other-service", intents.IntentClarify, ""},
+	} {
+		r, err := m.Understand(context.Background(), intents.Query{Text: q, Context: intents.Context{LastService: tc.last}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Intent != tc.intent || r.ServiceID != tc.service {
+			t.Errorf("after %q: %s %s (confidence %.2f, candidates %v), want %s %s", tc.last, r.Intent, r.ServiceID, r.Confidence, r.Candidates, tc.intent, tc.service)
+		}
 	}
 }

@@ -137,3 +137,22 @@ func TestSpeller(t *testing.T) {
 		}
 	}
 }
+
+// The dialect pronoun و is read as ه only when that makes a word of the
+// knowledge base, never for a word the knowledge base has.
+func TestDialectPronoun(t *testing.T) {
+	a := analyzer{known: map[string]bool{Stem("صفحاته"): true, Stem("راديو"): true}}
+	for _, tc := range []struct {
+		word, stem string
+		known      bool
+	}{
+		{"صفحاتو", Stem("صفحاته"), true},
+		{"راديو", Stem("راديو"), true},
+		{"جديدو", Stem("جديدو"), false},
+	} {
+		ti := a.tokenInfo(tc.word, false)
+		if ti.stem != tc.stem || ti.known != tc.known {
+			t.Errorf("%s: stem %s known %v, want %s %v", tc.word, ti.stem, ti.known, tc.stem, tc.known)
+		}
+	}
+}

@@ -147,6 +147,7 @@ func recordHash(s *Service) [hashSize]byte {
 	}
 	w.phrases(s.Examples)
 	w.phrases(s.Keywords)
+	w.phrases(s.NotFor)
 	if s.ExamplesOnly {
 		w.int(1)
 	} else {

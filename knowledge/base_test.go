@@ -64,6 +64,7 @@ func genService(id string, n int) *Service {
 			AspectFees:     t("تُدفع الرسوم إلكترونياً أو نقداً في المكتب.", "Pay online or in cash at the office."),
 		},
 		Keywords: Phrases{AR: []string{"خدمة", "طلب", "وثيقة"}, EN: []string{"service", "apply", "document"}},
+		NotFor:   Phrases{AR: []string{"خدمة شركة خاصة"}, EN: []string{"a private company's service"}},
 		Version:  n % 7,
 		Updated:  time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Minute),
 	}

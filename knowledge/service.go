@@ -95,6 +95,11 @@ type Service struct {
 	Notes          map[Aspect]Text `yaml:"notes,omitempty" json:"notes,omitempty"` // extra approved text shown with one aspect
 	Examples       Phrases         `yaml:"examples" json:"examples"`               // how citizens ask for it
 	Keywords       Phrases         `yaml:"keywords,omitempty" json:"keywords,omitempty"`
+	// NotFor are near misses: requests that sound like this service but
+	// that no service offers ("renew a foreign passport", "book a doctor at
+	// a private clinic"). The matcher learns them as their own class and
+	// declines a question closer to them than to the service.
+	NotFor Phrases `yaml:"not_for,omitempty" json:"not_for,omitempty"`
 	// ExamplesOnly marks a record imported from labelled example questions
 	// (dalil kb import --examples): only id, title and examples are required.
 	ExamplesOnly bool      `yaml:"examples_only,omitempty" json:"examples_only,omitempty"`

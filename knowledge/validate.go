@@ -166,6 +166,23 @@ func (c *checker) service(s *Service) {
 		c.add(field("examples"), "need at least one example")
 	}
 	c.phrases("keywords", s.Keywords, MaxKeywordLen, false)
+	c.phrases("not_for", s.NotFor, MaxExampleLen, true)
+	// A phrase cannot be both how citizens ask for the service and what
+	// it does not cover.
+	for _, l := range [...]struct {
+		lang          string
+		examples, not []string
+	}{{"ar", s.Examples.AR, s.NotFor.AR}, {"en", s.Examples.EN, s.NotFor.EN}} {
+		ex := make(map[string]int, len(l.examples))
+		for i, e := range l.examples {
+			ex[phraseKey(e)] = i
+		}
+		for i, n := range l.not {
+			if j, ok := ex[phraseKey(n)]; ok && !isBlank(n) {
+				c.add(item("not_for."+l.lang, i), "also %s: a near miss cannot be an example", item("examples."+l.lang, j))
+			}
+		}
+	}
 
 	if s.Version < 0 {
 		c.add(field("version"), "must be >= 0, got %d", s.Version)

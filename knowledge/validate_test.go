@@ -250,6 +250,14 @@ func TestValidate(t *testing.T) {
 			[]want{{file, "processing_time", "numbers differ"}}},
 		{"markup in keyword", edit1("  en: [tax]", "  en: [tax, <i>vat</i>]"), []want{{file, "keywords.en[1]", "HTML or script markup"}}},
 
+		// Near misses.
+		{"near misses are fine", edit1("  en: [tax]\n", "  en: [tax]\nnot_for:\n  ar:\n    - ضريبة دولة أجنبية\n  en:\n    - file my US tax return\n"), nil},
+		{"near miss that is an example", edit1("  en: [tax]\n", "  en: [tax]\nnot_for:\n  en:\n    - file my US tax return\n    - Register for  TAX\n"),
+			[]want{{file, "not_for.en[1]", "also examples.en[1]: a near miss cannot be an example"}}},
+		{"duplicate near miss", edit1("  en: [tax]\n", "  en: [tax]\nnot_for:\n  en:\n    - US tax return\n    - us tax  return\n"),
+			[]want{{file, "not_for.en[1]", "duplicate of not_for.en[0]"}}},
+		{"empty near miss", edit1("  en: [tax]\n", "  en: [tax]\nnot_for:\n  ar:\n    - \"\"\n"), []want{{file, "not_for.ar[0]", "empty"}}},
+
 		// Numbers.
 		{"amount differs between languages", edit1("Registration fee of 50 dinars.", "Registration fee of 60 dinars."),
 			[]want{{file, "fees[0].conditions", "numbers differ between ar and en (ar [50], en [60])"}}},

@@ -130,6 +130,9 @@ func TestConsolePublishReachesSecondInstance(t *testing.T) {
 	if d := browsertest.Eval[string](t, ctx, `document.querySelector('[data-path="fees[0].conditions.ar"]').dir + '/' + document.querySelector('[data-path="fees[0].conditions.en"]').dir`); d != "rtl/ltr" {
 		t.Errorf("text directions %s, want rtl/ltr", d)
 	}
+	if v := browsertest.Eval[string](t, ctx, `document.querySelector('[data-path="not_for.en"]').value`); !strings.Contains(v, "British passport") {
+		t.Errorf("near misses shown as %q", v)
+	}
 	if browsertest.Eval[bool](t, ctx, `document.getElementById('publish') !== null`) {
 		t.Error("an editor is offered the publish button")
 	}

@@ -121,7 +121,7 @@
     const r = formRecord;
     r.eligibility = r.eligibility || []; r.documents = r.documents || []; r.steps = r.steps || []; r.fees = r.fees || [];
     r.channels = r.channels || {}; r.channels.offices = r.channels.offices || []; r.notes = r.notes || {};
-    r.examples = r.examples || {}; r.keywords = r.keywords || {};
+    r.examples = r.examples || {}; r.keywords = r.keywords || {}; r.not_for = r.not_for || {};
     const blankText = () => ({ ar: '', en: '' });
     const category = el('select', { 'data-path': 'category', disabled: !can.write() },
       el('option', { value: '' }, '—'),
@@ -168,7 +168,10 @@
           el('div', {}, el('label', {}, t('english')), lines('examples.en', r.examples.en, 'en'))),
         el('h3', {}, t('field_keywords')),
         el('div', { class: 'pair' }, el('div', {}, el('label', {}, t('arabic')), lines('keywords.ar', r.keywords.ar, 'ar')),
-          el('div', {}, el('label', {}, t('english')), lines('keywords.en', r.keywords.en, 'en')))));
+          el('div', {}, el('label', {}, t('english')), lines('keywords.en', r.keywords.en, 'en'))),
+        el('h3', {}, t('field_not_for')), el('p', { class: 'meta' }, t('not_for_hint')),
+        el('div', { class: 'pair' }, el('div', {}, el('label', {}, t('arabic')), lines('not_for.ar', r.not_for.ar, 'ar')),
+          el('div', {}, el('label', {}, t('english')), lines('not_for.en', r.not_for.en, 'en')))));
     return form;
   }
 
@@ -211,6 +214,7 @@
     const lines = (p) => (val(p) || '').split('\n').map(s => s.trim()).filter(Boolean);
     rec.examples = { ar: lines('examples.ar'), en: lines('examples.en') };
     rec.keywords = { ar: lines('keywords.ar'), en: lines('keywords.en') };
+    rec.not_for = { ar: lines('not_for.ar'), en: lines('not_for.en') };
     return rec;
   }
 
