@@ -69,7 +69,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"ta5od", "bta5od", "takhod", "btakhod", "ya5od", "bya5od", "byakhod", "btaakhod"),
 	),
 	knowledge.AspectLocation: join(
-		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office", "منين", "من فين", "من وين", "mnein", "mneen", "men fein", "mn wein"),
+		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office", "من فين", "من وين", "mnein", "mneen", "men fein", "mn wein"),
 		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
 			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
 			"online", "office", "offices", "branch", "website", "app", "embassy", "consulate", "phone number", "center", "centre", "nearest", "go to", "delivered", "from home", "internet",
