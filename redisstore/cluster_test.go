@@ -32,13 +32,7 @@ import (
 // returns its port; it is killed when the test ends.
 func redisServer(t *testing.T, args ...string) int {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
-			t.Fatal("redis-server not on PATH and DALIL_REQUIRE_SERVICES is set")
-		}
-		t.Skip("redis-server not on PATH; this test starts its own Redis deployment")
-	}
+	bin := redisServerBin(t)
 	port := freePort(t)
 	dir := t.TempDir()
 	base := []string{"--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}
@@ -56,6 +50,21 @@ func redisServer(t *testing.T, args ...string) int {
 	defer c.Close()
 	eventually(t, 10*time.Second, func() error { return c.Ping(t.Context()).Err() })
 	return port
+}
+
+// redisServerBin is the redis-server binary of the tests that start their
+// own Redis; without one they are skipped, or fail under
+// DALIL_REQUIRE_SERVICES.
+func redisServerBin(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
+			t.Fatal("redis-server not on PATH and DALIL_REQUIRE_SERVICES is set")
+		}
+		t.Skip("redis-server not on PATH; this test starts its own Redis")
+	}
+	return bin
 }
 
 // eventually retries f until it succeeds or the time is up.

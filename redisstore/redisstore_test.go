@@ -326,13 +326,7 @@ func TestRedisHangs(t *testing.T) {
 // on the same port: the same Store must fail with ErrUnavailable while it is
 // down and work again once it is back, without being reopened.
 func TestRecovery(t *testing.T) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
-			t.Fatal("redis-server not on PATH and DALIL_REQUIRE_SERVICES is set")
-		}
-		t.Skip("redis-server not on PATH; the recovery test needs to start and kill its own Redis")
-	}
+	bin := redisServerBin(t)
 	port := freePort(t)
 	url := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
 	start := func() *exec.Cmd {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -55,19 +53,7 @@ func TestLockLoadAndAppendSave(t *testing.T) {
 // On a private redis-server: flushing the shared one's scripts would race
 // other packages' tests.
 func TestAppendSaveAfterScriptFlush(t *testing.T) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("DALIL_REQUIRE_SERVICES") != "" {
-			t.Fatal("redis-server not on PATH and DALIL_REQUIRE_SERVICES is set")
-		}
-		t.Skip("redis-server not on PATH")
-	}
-	port := freePort(t)
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	port := redisServer(t)
 	s := openTest(t, Options{URL: fmt.Sprintf("redis://127.0.0.1:%d/0", port)})
 	waitReady(t, s)
 	ctx := context.Background()
