@@ -129,11 +129,11 @@ func startCluster(t *testing.T) string {
 
 // runContracts runs every store contract against one deployment.
 func runContracts(t *testing.T, url string) {
-	n := 0
 	open := func(t *testing.T) *Store {
 		t.Helper()
-		n++ // a prefix per store: the contracts want an empty one
-		s, err := Open(t.Context(), Options{URL: url, Prefix: fmt.Sprintf("%s_%d", testPrefix, n)})
+		// A prefix per store (the contracts want an empty one), from
+		// subtests that run in parallel.
+		s, err := Open(t.Context(), Options{URL: url, Prefix: fmt.Sprintf("%s_%d", testPrefix, fresh.Add(1))})
 		if err != nil {
 			t.Fatalf("Open: %v", err)
 		}
