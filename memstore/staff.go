@@ -37,6 +37,7 @@ type Staff struct {
 
 type staffRecord struct {
 	c        staff.Conversation
+	langs    map[string]bool
 	services map[string]bool
 	intents  map[string]bool
 	terms    map[string]bool
@@ -85,7 +86,7 @@ func (s *Staff) Record(ctx context.Context, u staff.Update, ttl time.Duration) e
 	s.sweep(now)
 	r := s.live(u.ID, now)
 	if r == nil {
-		r = &staffRecord{c: staff.Conversation{ID: u.ID, Started: u.At}, services: map[string]bool{},
+		r = &staffRecord{c: staff.Conversation{ID: u.ID, Started: u.At}, langs: map[string]bool{}, services: map[string]bool{},
 			intents: map[string]bool{}, terms: map[string]bool{}}
 		s.recs[u.ID] = r
 	}
@@ -95,6 +96,7 @@ func (s *Staff) Record(ctx context.Context, u staff.Update, ttl time.Duration) e
 	}
 	if u.Lang != "" {
 		c.Lang = u.Lang
+		r.langs[u.Lang] = true
 	}
 	c.Messages += u.Messages
 	c.Unanswered += u.Unanswered
@@ -157,7 +159,7 @@ func (r *staffRecord) matches(f staff.Filter) bool {
 	c := &r.c
 	switch {
 	case !f.From.IsZero() && c.Last.Before(f.From), !f.To.IsZero() && !c.Last.Before(f.To),
-		f.Lang != "" && c.Lang != f.Lang,
+		f.Lang != "" && !r.langs[f.Lang],
 		f.Service != "" && !r.services[f.Service],
 		f.Intent != "" && !r.intents[f.Intent],
 		f.Tag != "" && !slices.Contains(c.Tags, f.Tag),

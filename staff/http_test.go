@@ -165,7 +165,8 @@ func TestStaffWorkflow(t *testing.T) {
 		{"?unanswered=1", []string{weather, fees}},
 		{"?negative=1", []string{weather}},
 		{"?handed_off=1", []string{person}},
-		{"?lang=ar", []string{weather}},
+		{"?lang=ar", []string{weather, fees}}, // fees began in Arabic
+		{"?lang=en", []string{english, person, weather, fees}},
 		{"?service=passport-renewal", []string{weather, fees}},
 		{"?intent=handoff", []string{person}},
 		{"?q=" + "الطقس", []string{weather}},

@@ -71,8 +71,8 @@ const HeldNobody = "-"
 // condition given must hold.
 type Filter struct {
 	From, To    time.Time // last activity in [From, To); zero: open
-	Lang        string
-	Service     string
+	Lang        string    // a turn in this language (a conversation that switched is in both)
+	Service     string    // a turn about this service
 	Intent      string
 	Tag         string
 	Unanswered  bool

@@ -315,9 +315,10 @@ func testRetentionFromLastTurn(t *testing.T, st Stores) {
 	ttl := 1500 * time.Millisecond
 	record(t, s, staff.Update{ID: id, At: time.Now(), Lang: "ar", Messages: 1, Unanswered: 1, Terms: []string{"جواز"}, Services: []string{"x"}, Intents: []string{"service_info"}}, ttl)
 	time.Sleep(time.Second)
-	record(t, s, staff.Update{ID: id, At: time.Now(), Lang: "ar", Messages: 1, Terms: []string{"fees"}}, ttl)
+	record(t, s, staff.Update{ID: id, At: time.Now(), Lang: "en", Messages: 1, Terms: []string{"fees"}}, ttl)
 	time.Sleep(800 * time.Millisecond) // the first turn's retention is over, the second's is not
-	filters := []staff.Filter{{}, {Service: "x"}, {Terms: []string{"جواز"}}, {Intent: "service_info"}, {Unanswered: true}, {Lang: "ar"}, {Terms: []string{"fees"}}}
+	// A conversation that switched language is found by both.
+	filters := []staff.Filter{{}, {Service: "x"}, {Terms: []string{"جواز"}}, {Intent: "service_info"}, {Unanswered: true}, {Lang: "ar"}, {Lang: "en"}, {Terms: []string{"fees"}}}
 	for _, f := range filters {
 		if got, total := find(t, s, f); !slices.Equal(got, []string{id}) || total != 1 {
 			t.Errorf("%+v lists %v (total %d) after the last turn's retention began again, want %s", f, got, total, id)
