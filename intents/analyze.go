@@ -199,15 +199,22 @@ func (wf *wordFeats) addFeat(id int32, w float32) {
 // analyze reads a query: its views (for cue phrases) and its features as
 // index ids, with the weight of word features the index lacks.
 func (m *Matcher) analyze(text string) analysis {
-	an := analysis{norm: Normalize(text)}
-	an.tokens = Tokens(an.norm)
+	an := analysis{norm: normalize(text, false)}
+	// Tokens and stems share one allocation.
+	n := tokenCount(an.norm)
+	strs := make([]string, 2*n)
+	an.words = make([]*wordFeats, 0, n)
+	an.seqs = make([][]string, 2, 3)
+	if n > 1 {
+		an.pairs = make([]qfeat, 0, 2*(n-1)) // at most a bigram and a function-word pair per word
+	}
+	an.tokens = appendTokens(strs[:0:n], an.norm)
 	an.script, an.arabicLed = DetectScript(an.tokens)
 	arabizi := an.script == ScriptArabizi || (an.script == ScriptMixed && an.arabicLed)
-	an.words = make([]*wordFeats, 0, len(an.tokens))
-	stems := make([]string, 0, len(an.tokens))
+	stems := strs[n : n : 2*n]
 	var trans []string
 	if arabizi {
-		trans = make([]string, 0, len(an.tokens))
+		trans = make([]string, 0, n)
 	}
 	prev, prevAll, prevSkip := int32(-1), int32(-1), false
 	for _, t := range an.tokens {
@@ -250,7 +257,7 @@ func (m *Matcher) analyze(text string) analysis {
 		}
 		prev = wf.stemID
 	}
-	an.seqs = [][]string{an.tokens, stems}
+	an.seqs[0], an.seqs[1] = an.tokens, stems
 	if arabizi && len(trans) > 0 {
 		an.seqs = append(an.seqs, trans)
 	}
@@ -266,6 +273,18 @@ func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b
 func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	key := t
 	if arabizi {
+		// Look the key "\x00"+t up without building it (the map lookups
+		// of a converted byte slice do not allocate).
+		var buf [64]byte
+		if len(t) < len(buf) {
+			k := append(append(buf[:0], 0), t...)
+			if wf, ok := m.words[string(k)]; ok {
+				return wf
+			}
+			if wf := m.seen.getBytes(k); wf != nil {
+				return wf
+			}
+		}
 		key = "\x00" + t
 	}
 	if wf, ok := m.words[key]; ok {
@@ -307,8 +326,16 @@ const maxSeenWords = 1 << 15
 
 func (c *wordCache) get(k string) *wordFeats {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.m[k]
+	wf := c.m[k]
+	c.mu.RUnlock()
+	return wf
+}
+
+func (c *wordCache) getBytes(k []byte) *wordFeats {
+	c.mu.RLock()
+	wf := c.m[string(k)]
+	c.mu.RUnlock()
+	return wf
 }
 
 func (c *wordCache) put(k string, wf *wordFeats) {

@@ -195,6 +195,7 @@ type cueRef struct {
 	list, idx int
 	toks      []string
 	w         float64
+	id        int // ordinal among all cues (0 .. numCues-1)
 }
 
 // cueIndex maps a cue's first word to the cues starting with it.
@@ -216,26 +217,111 @@ var cueIndex = func() map[string][]cueRef {
 			if len(toks) == 0 {
 				continue
 			}
-			idx[toks[0]] = append(idx[toks[0]], cueRef{l, i, toks, c.weight})
+			idx[toks[0]] = append(idx[toks[0]], cueRef{l, i, toks, c.weight, numCues})
+			numCues++
 		}
+	}
+	// The same, as an open-addressing table: a question looks up each of
+	// its words, most of which start no cue.
+	if len(idx) >= len(cueSlots)/4 {
+		panic("intents: cueSlots too small")
+	}
+	for k, refs := range idx {
+		cueKeys = append(cueKeys, k)
+		cueRefs = append(cueRefs, refs)
+		h := cueHash(k)
+		for cueSlots[h&cueMask] != 0 {
+			h++
+		}
+		cueSlots[h&cueMask] = uint16(len(cueKeys))
 	}
 	return idx
 }()
+
+// numCues counts the cues of cueIndex.
+var numCues int
+
+// cueSlots is cueIndex's table: by cueHash of the word (probing on), the
+// position in cueKeys and cueRefs plus one, 0 for an empty slot.
+var (
+	cueSlots [1 << 12]uint16
+	cueKeys  []string
+	cueRefs  [][]cueRef
+)
+
+const cueMask = uint64(len(cueSlots) - 1)
+
+// cueHash hashes a word: its length and its first and last eight bytes.
+func cueHash(t string) uint64 {
+	x := uint64(len(t)) * 0x9E3779B97F4A7C15
+	if len(t) >= 8 {
+		x ^= load64(t)
+		x = (x ^ x>>29) * 0xBF58476D1CE4E5B9
+		x ^= load64(t[len(t)-8:])
+	} else {
+		for i := 0; i < len(t); i++ {
+			x ^= uint64(t[i]) << (8 * i)
+		}
+	}
+	x = (x ^ x>>31) * 0x94D049BB133111EB
+	return x ^ x>>29
+}
+
+// load64 reads the first eight bytes of s (len(s) >= 8), little-endian.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// cuesAt returns the cues whose first word is t: cueIndex[t].
+func cuesAt(t string) []cueRef {
+	for h := cueHash(t); ; h++ {
+		k := cueSlots[h&cueMask]
+		if k == 0 {
+			return nil
+		}
+		if cueKeys[k-1] == t {
+			return cueRefs[k-1]
+		}
+	}
+}
 
 // matchCues returns, per cue list, the summed weight of its cues found in
 // any of the word sequences (surface words, stems, Arabizi
 // transliteration), each cue counted once.
 func matchCues(seqs [][]string) []float64 {
 	hits := make([]float64, numLists)
-	var seen [][2]int
-	eachCue(seqs, func(c cueRef, _ int) {
-		key := [2]int{c.list, c.idx}
-		if !slices.Contains(seen, key) {
-			seen = append(seen, key)
-			hits[c.list] += c.w
+	var seen [maxCues / 64]uint64 // cues counted already, by id
+	for _, seq := range seqs {
+		for i, t := range seq {
+		cues:
+			for _, c := range cuesAt(t) {
+				if i+len(c.toks) > len(seq) {
+					continue
+				}
+				for j := 1; j < len(c.toks); j++ {
+					if seq[i+j] != c.toks[j] {
+						continue cues
+					}
+				}
+				if seen[c.id/64]&(1<<(c.id%64)) == 0 {
+					seen[c.id/64] |= 1 << (c.id % 64)
+					hits[c.list] += c.w
+				}
+			}
 		}
-	})
+	}
 	return hits
+}
+
+// maxCues bounds numCues (checked in init), for matchCues' set of cues.
+const maxCues = 1024
+
+func init() {
+	if numCues > maxCues {
+		panic("intents: maxCues out of date")
+	}
 }
 
 // eachCue calls fn for every cue phrase found in the word sequences, with
@@ -244,7 +330,7 @@ func eachCue(seqs [][]string, fn func(c cueRef, at int)) {
 	for _, seq := range seqs {
 		for i, t := range seq {
 		cues:
-			for _, c := range cueIndex[t] {
+			for _, c := range cuesAt(t) {
 				if i+len(c.toks) > len(seq) {
 					continue
 				}

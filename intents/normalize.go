@@ -16,29 +16,59 @@ import (
 //   - Arabic-Indic and Persian digits become ASCII digits;
 //   - a letter repeated three or more times collapses to one ("شكراااا");
 //   - punctuation (also ، ؛ ؟) becomes a space; runs of space collapse.
-func Normalize(s string) string {
-	if strings.IndexByte(s, '$') >= 0 || strings.IndexByte(s, '\'') >= 0 || strings.Contains(s, "’") {
-		s = arabiziSigns(s)
-	}
+func Normalize(s string) string { return normalize(s, false) }
+
+// normalize is Normalize; signs reports that s has been through
+// arabiziSigns already. The Arabizi signs ($, the apostrophe, ’) are looked for
+// in the folding pass itself, which starts over on the spelled-out text
+// when it meets one (rare), instead of scanning the text beforehand.
+func normalize(s string, signs bool) string {
 	// One pass: fold each rune, collapse spaces, and collapse elongation (a
 	// run of three or more of one letter is emphasis, "شكراااا",
 	// "pleaaase", never spelling; an Arabic run becomes one letter, a Latin
 	// run two, since English doubles letters, Arabic "ممكن" too).
-	out := make([]byte, 0, len(s))
+	var buf [192]byte // most messages: no allocation but the result's
+	out := buf[:0]
+	if len(s) > len(buf) {
+		out = make([]byte, 0, len(s))
+	}
 	last, run, runAt := rune(-1), 0, 0 // the last rune kept, its run length, where the run starts in out
-	for _, r := range s {
-		r = foldRune(r)
+	for i := 0; i < len(s); {
+		// Decode by hand: ASCII and the two-byte runes (the Arabic
+		// block) are nearly every rune of a message.
+		c := s[i]
+		var r rune
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+			r = foldTable[c]
+			if r == ' ' && !signs && (c == '$' || c == '\'') { // both fold to a space
+				return normalize(arabiziSigns(s), true)
+			}
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			i += 2
+			r = foldRune(r)
+		default:
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+			if !signs && r == '’' {
+				return normalize(arabiziSigns(s), true)
+			}
+			r = foldRune(r)
+		}
 		if r == 0 || (r == ' ' && (len(out) == 0 || last == ' ')) {
 			continue
 		}
 		if r != last {
 			last, run, runAt = r, 1, len(out)
-			out = utf8.AppendRune(out, r)
+			out = appendRune(out, r)
 			continue
 		}
 		run++
 		if run < 3 || r == ' ' || (r >= '0' && r <= '9') {
-			out = utf8.AppendRune(out, r)
+			out = appendRune(out, r)
 			continue
 		}
 		if run == 3 {
@@ -53,6 +83,17 @@ func Normalize(s string) string {
 		out = out[:len(out)-1]
 	}
 	return string(out)
+}
+
+// appendRune is utf8.AppendRune with the two-byte case inline.
+func appendRune(p []byte, r rune) []byte {
+	if r < utf8.RuneSelf && r >= 0 {
+		return append(p, byte(r))
+	}
+	if r < 0x800 && r >= 0 {
+		return append(p, 0xC0|byte(r>>6), 0x80|byte(r)&0x3F)
+	}
+	return utf8.AppendRune(p, r)
 }
 
 // arabiziSigns spells out the non-letter signs Arabizi uses for letters:
@@ -149,23 +190,31 @@ func isLatin(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= '
 // Tokens splits normalized text (Normalize's output, whose only space is
 // ' ') into words. Digits glued to Latin letters stay (Arabizi "3ayez").
 func Tokens(norm string) []string {
-	n := 0
+	return appendTokens(make([]string, 0, tokenCount(norm)), norm)
+}
+
+// tokenCount is at least the number of Tokens of normalized text (exactly
+// that for Normalize's output).
+func tokenCount(norm string) int {
+	if norm == "" {
+		return 0
+	}
+	return strings.Count(norm, " ") + 1
+}
+
+// appendTokens appends the words of normalized text to toks.
+func appendTokens(toks []string, norm string) []string {
+	start := 0 // of the current word
 	for i := 0; i < len(norm); i++ {
-		if norm[i] != ' ' && (i == 0 || norm[i-1] == ' ') {
-			n++
+		if norm[i] == ' ' {
+			if i > start {
+				toks = append(toks, norm[start:i])
+			}
+			start = i + 1
 		}
 	}
-	toks := make([]string, 0, n)
-	for len(norm) > 0 {
-		i := strings.IndexByte(norm, ' ')
-		if i < 0 {
-			toks = append(toks, norm)
-			break
-		}
-		if i > 0 {
-			toks = append(toks, norm[:i])
-		}
-		norm = norm[i+1:]
+	if start < len(norm) {
+		toks = append(toks, norm[start:])
 	}
 	return toks
 }
