@@ -293,25 +293,12 @@ func cuesAt(t string) []cueRef {
 func matchCues(seqs [][]string) []float64 {
 	hits := make([]float64, numLists)
 	var seen [maxCues / 64]uint64 // cues counted already, by id
-	for _, seq := range seqs {
-		for i, t := range seq {
-		cues:
-			for _, c := range cuesAt(t) {
-				if i+len(c.toks) > len(seq) {
-					continue
-				}
-				for j := 1; j < len(c.toks); j++ {
-					if seq[i+j] != c.toks[j] {
-						continue cues
-					}
-				}
-				if seen[c.id/64]&(1<<(c.id%64)) == 0 {
-					seen[c.id/64] |= 1 << (c.id % 64)
-					hits[c.list] += c.w
-				}
-			}
+	eachCue(seqs, func(c cueRef, _ int) {
+		if seen[c.id/64]&(1<<(c.id%64)) == 0 {
+			seen[c.id/64] |= 1 << (c.id % 64)
+			hits[c.list] += c.w
 		}
-	}
+	})
 	return hits
 }
 
