@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -61,6 +62,30 @@ func (a *analyzer) lexicon(tok string) []string {
 		return nil
 	}
 	return lexicon(tok)
+}
+
+// knownLexicon is the lexicon's words for tok that the knowledge base
+// uses: a word it lacks would add nothing but weight it cannot match, and a
+// dialect word whose written form the knowledge base never uses is not
+// known to it either.
+func (a *analyzer) knownLexicon(tok string) []string {
+	lex := a.lexicon(tok)
+	if a.known == nil {
+		return lex
+	}
+	for i, x := range lex {
+		if !a.known[Stem(x)] {
+			// Copy the known ones only: the lexicon is shared.
+			out := slices.Clone(lex[:i])
+			for _, y := range lex[i+1:] {
+				if a.known[Stem(y)] {
+					out = append(out, y)
+				}
+			}
+			return out
+		}
+	}
+	return lex
 }
 
 func lexicon(tok string) []string {
@@ -125,7 +150,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		}
 		return ti
 	}
-	lex := a.lexicon(t)
+	lex := a.knownLexicon(t)
 	ti.known = a.known == nil || a.known[st] || (tr != "" && a.known[Stem(tr)]) || len(lex) > 0
 	// Spelling tolerance: an unknown word one edit away from a word of the
 	// knowledge base is read as that word too ("pasport", "الجوزا").
@@ -147,7 +172,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	if fix != "" {
 		fs = append(fs, feat{"w|" + fix, wTrans})
 		fs = a.addGrams(fs, fix, wGram*0.8)
-		for _, x := range a.lexicon(fix) {
+		for _, x := range a.knownLexicon(fix) {
 			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
 		}
 	}
@@ -155,7 +180,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		ts := Stem(tr)
 		fs = append(fs, feat{"w|" + ts, wTrans})
 		fs = a.addGrams(fs, ts, wGram*0.8)
-		for _, x := range a.lexicon(tr) {
+		for _, x := range a.knownLexicon(tr) {
 			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
 		}
 	}

@@ -1,0 +1,87 @@
+package intents
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/dalil-project/dalil/knowledge"
+)
+
+// A dialect word reads as the written word only when the knowledge base
+// uses that word: otherwise it adds no feature and stays unknown (the
+// out-of-scope decision counts it).
+func TestLexiconOnlyKnownWords(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		known     []string
+		word      string
+		wantKnown bool
+		want      []string // lexicon features the word must have
+		not       []string // and must not
+	}{
+		{"target known", []string{"اموال"}, "مصاري", true, []string{"w|" + Stem("اموال")}, []string{"w|" + Stem("نقود")}},
+		{"both known", []string{"اموال", "نقود"}, "مصاري", true, []string{"w|" + Stem("اموال"), "w|" + Stem("نقود")}, nil},
+		{"target unknown", []string{"بطاقه"}, "مصاري", false, nil, []string{"w|" + Stem("اموال"), "w|" + Stem("نقود")}},
+		{"Maghrebi verb", []string{"ارسل"}, "صيفط", true, []string{"w|" + Stem("ارسل")}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			known := map[string]bool{}
+			for _, w := range tc.known {
+				known[Stem(w)] = true
+			}
+			a := analyzer{known: known}
+			ti := a.tokenInfo(tc.word, false)
+			if ti.known != tc.wantKnown {
+				t.Errorf("known = %v, want %v", ti.known, tc.wantKnown)
+			}
+			var keys []string
+			for _, f := range ti.feats {
+				keys = append(keys, f.key)
+			}
+			for _, k := range tc.want {
+				if !slices.Contains(keys, k) {
+					t.Errorf("features %v lack %s", keys, k)
+				}
+			}
+			for _, k := range tc.not {
+				if slices.Contains(keys, k) {
+					t.Errorf("features %v have %s", keys, k)
+				}
+			}
+		})
+	}
+}
+
+// Everyday dialect words (Levantine بعتت، مصاري، صاحبي) meet a knowledge
+// base written in the standard language, and only through the lexicon.
+func TestDialectLexiconRanks(t *testing.T) {
+	kb, err := knowledge.New([]*knowledge.Service{
+		{ID: "send-money", Title: knowledge.Text{AR: "تحويل", EN: "transfer"}, ExamplesOnly: true,
+			Examples: knowledge.Phrases{AR: []string{"كيف ارسل اموال الى صديقي", "ارسلت اموال الى صديقي"}}},
+		{ID: "lost-card", Title: knowledge.Text{AR: "بطاقة مفقودة", EN: "lost card"}, ExamplesOnly: true,
+			Examples: knowledge.Phrases{AR: []string{"فقدت بطاقتي البنكية", "بطاقتي مفقودة ماذا افعل"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		opt  Options
+		want string
+	}{
+		{Options{}, "send-money"},
+		{Options{NoLexicon: true}, ""},
+	} {
+		r, err := NewMatcherWith(kb, tc.opt).Understand(context.Background(), Query{Text: "بعتت مصاري لصاحبي"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if len(r.Candidates) > 0 {
+			got = r.Candidates[0].ServiceID
+		}
+		if got != tc.want {
+			t.Errorf("%+v: ranked %q first (%v), want %q", tc.opt, got, r.Candidates, tc.want)
+		}
+	}
+}
