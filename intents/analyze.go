@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"slices"
 	"strings"
 	"sync"
 )
@@ -53,6 +52,7 @@ const wFuncBigram = 0.3
 type analyzer struct {
 	tr    *transliterator
 	known map[string]bool // stems seen in the knowledge base
+	near  map[string]bool // stems only its near misses use
 	spell *speller
 	opt   Options
 }
@@ -65,27 +65,22 @@ func (a *analyzer) lexicon(tok string) []string {
 }
 
 // knownLexicon is the lexicon's words for tok that the knowledge base
-// uses: a word it lacks would add nothing but weight it cannot match, and a
-// dialect word whose written form the knowledge base never uses is not
-// known to it either.
-func (a *analyzer) knownLexicon(tok string) []string {
-	lex := a.lexicon(tok)
+// uses, in its services or its near misses ("German" reads as "foreign",
+// which an editor's near miss "renew my foreign passport" uses): a word it
+// lacks would add nothing but weight it cannot match. inKB reports whether
+// one of them is a word of the services: only that makes tok known.
+func (a *analyzer) knownLexicon(tok string) (lex []string, inKB bool) {
+	all := a.lexicon(tok)
 	if a.known == nil {
-		return lex
+		return all, len(all) > 0
 	}
-	for i, x := range lex {
-		if !a.known[Stem(x)] {
-			// Copy the known ones only: the lexicon is shared.
-			out := slices.Clone(lex[:i])
-			for _, y := range lex[i+1:] {
-				if a.known[Stem(y)] {
-					out = append(out, y)
-				}
-			}
-			return out
+	for _, x := range all {
+		if st := Stem(x); a.known[st] || a.near[st] {
+			lex = append(lex, x)
+			inKB = inKB || a.known[st]
 		}
 	}
-	return lex
+	return lex, inKB
 }
 
 func lexicon(tok string) []string {
@@ -134,6 +129,9 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 			t = alt
 		}
 	}
+	if f, ok := foreignWords[t]; ok {
+		t = f
+	}
 	ti := tokInfo{stem: Stem(t)}
 	st := ti.stem
 	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] {
@@ -150,8 +148,8 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		}
 		return ti
 	}
-	lex := a.knownLexicon(t)
-	ti.known = a.known == nil || a.known[st] || (tr != "" && a.known[Stem(tr)]) || len(lex) > 0
+	lex, lexKnown := a.knownLexicon(t)
+	ti.known = a.known == nil || a.known[st] || (tr != "" && a.known[Stem(tr)]) || lexKnown
 	// Spelling tolerance: an unknown word one edit away from a word of the
 	// knowledge base is read as that word too ("pasport", "الجوزا").
 	var fix string
@@ -172,7 +170,8 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 	if fix != "" {
 		fs = append(fs, feat{"w|" + fix, wTrans})
 		fs = a.addGrams(fs, fix, wGram*0.8)
-		for _, x := range a.knownLexicon(fix) {
+		lex, _ := a.knownLexicon(fix)
+		for _, x := range lex {
 			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
 		}
 	}
@@ -180,7 +179,8 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		ts := Stem(tr)
 		fs = append(fs, feat{"w|" + ts, wTrans})
 		fs = a.addGrams(fs, ts, wGram*0.8)
-		for _, x := range a.knownLexicon(tr) {
+		lex, _ := a.knownLexicon(tr)
+		for _, x := range lex {
 			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
 		}
 	}

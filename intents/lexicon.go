@@ -140,3 +140,37 @@ func toSet(ws ...string) map[string]bool {
 	}
 	return m
 }
+
+// Nationalities other than any Arab country's are read as "foreign": a
+// citizen portal serves its own country's documents, and editors write
+// their near misses with a few nationalities ("renew my American
+// passport") or with "foreign"; this carries them to every other
+// nationality ("my German passport") and to questions that are in scope
+// for foreigners ("can a German register a company"). Arab nationalities
+// are left out: one of them is the portal's own.
+var foreignWords = map[string]string{}
+
+func init() {
+	ar := []string{"امريكي", "بريطاني", "انجليزي", "انكليزي", "الماني", "فرنسي", "ايطالي", "اسباني", "برتغالي", "هولندي", "بلجيكي",
+		"سويسري", "نمساوي", "سويدي", "نرويجي", "دنماركي", "فنلندي", "بولندي", "روسي", "اوكراني", "يوناني", "تركي", "ايراني",
+		"افغاني", "باكستاني", "هندي", "بنغالي", "نيبالي", "فلبيني", "اندونيسي", "ماليزي", "صيني", "ياباني", "كوري", "تايلندي",
+		"فيتنامي", "استرالي", "كندي", "مكسيكي", "برازيلي", "ارجنتيني", "نيجيري", "اثيوبي", "كيني", "اريتري", "ايرلندي",
+		"روماني", "بلغاري", "صربي", "مجري", "تشيكي", "اوروبي"}
+	en := []string{"american", "british", "english", "german", "french", "italian", "spanish", "portuguese", "dutch", "belgian",
+		"swiss", "austrian", "swedish", "norwegian", "danish", "finnish", "polish", "russian", "ukrainian", "greek", "turkish",
+		"iranian", "afghan", "pakistani", "indian", "bangladeshi", "nepali", "nepalese", "filipino", "indonesian", "malaysian",
+		"chinese", "japanese", "korean", "thai", "vietnamese", "australian", "canadian", "mexican", "brazilian", "argentinian",
+		"nigerian", "ethiopian", "kenyan", "eritrean", "irish", "romanian", "bulgarian", "serbian", "hungarian", "czech", "european"}
+	// Exact written forms only (with the article, the feminine and the
+	// plural): a stem such as ترك is also a verb.
+	for _, w := range ar {
+		for _, f := range []string{w, w + "ه", w + "ين"} {
+			foreignWords[f] = "اجنبي"
+			foreignWords["ال"+f] = "الاجنبي"
+		}
+	}
+	for _, w := range en {
+		foreignWords[w] = "foreign"
+		foreignWords[w+"s"] = "foreigners"
+	}
+}

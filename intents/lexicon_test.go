@@ -85,3 +85,32 @@ func TestDialectLexiconRanks(t *testing.T) {
 		}
 	}
 }
+
+// A nationality the editors did not name reads as "foreign", which their
+// near misses use: another country's passport is declined, and a question
+// in scope for foreigners still finds its service.
+func TestForeignNationality(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher(kb)
+	for _, tc := range []struct{ q, intent, service string }{
+		{"I want to renew my Turkish passport", IntentOutOfScope, ""},
+		{"renew my German passport", IntentOutOfScope, ""},
+		{"تجديد جواز سفري الالماني", IntentOutOfScope, ""},
+		{"بدي اجدد الباسبور الكندي", IntentOutOfScope, ""},
+		{"how do I renew my passport", IntentServiceInfo, "passport-renewal"},
+		{"can a German register a company here", IntentServiceInfo, "business-registration"},
+		{"I am Indian, can I get a work permit", IntentServiceInfo, "work-permit"},
+		{"تصديق شهادة جامعية امريكية", IntentServiceInfo, "certificate-attestation"},
+	} {
+		r, err := m.Understand(context.Background(), Query{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Intent != tc.intent || r.ServiceID != tc.service {
+			t.Errorf("%q: %s %s (%.2f), want %s %s", tc.q, r.Intent, r.ServiceID, r.Confidence, tc.intent, tc.service)
+		}
+	}
+}

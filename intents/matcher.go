@@ -187,9 +187,11 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	freq := map[string]int{}
 	known := map[string]bool{}
 	stemCount := map[string]int{}
+	near := map[string]bool{} // stems only near misses use
 	for id, w := range vocab {
 		if occ[id] == 0 {
-			continue // only in near misses
+			near[Stem(w)] = true
+			continue
 		}
 		st := Stem(w)
 		known[st] = true
@@ -198,7 +200,10 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			freq[st] += occ[id]
 		}
 	}
-	m.an = analyzer{known: known, opt: opt}
+	for st := range known {
+		delete(near, st)
+	}
+	m.an = analyzer{known: known, near: near, opt: opt}
 	if !opt.NoTransliteration {
 		m.an.tr = newTransliterator(freq)
 	}
