@@ -53,7 +53,7 @@ func TestNearMissesKeepServiceWeights(t *testing.T) {
 	}
 	// "british" is only in a near miss of passport-renewal.
 	for _, m := range []*Matcher{a, b} {
-		an := m.analyze("renew my british passport")
+		an := m.analyze("renew my british passport", m.getScratch())
 		if an.unknown != 1 {
 			t.Errorf("unknown words = %d, want 1 (british)", an.unknown)
 		}
