@@ -3,6 +3,7 @@ package intents
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // analysis is everything the matcher reads from one text: its views (for
@@ -27,10 +28,14 @@ type qfeat struct {
 	w  float32
 }
 
-// feat is one weighted feature occurrence; a text's features may repeat.
+// feat is one weighted feature occurrence of a word, by kind: the word
+// ("w|"+s), a function word ("s|"+s), or every character n-gram of s
+// ("c|"+gram each). Keys are built only where the index is: a query looks
+// their ids up without building them.
 type feat struct {
-	key string
-	w   float64
+	kind byte // 'w', 's' or 'c'
+	s    string
+	w    float64
 }
 
 // Feature kinds. Words weigh most; character n-grams catch typos and
@@ -57,57 +62,89 @@ type analyzer struct {
 	opt   Options
 }
 
-func (a *analyzer) lexicon(tok string) []string {
+func (a *analyzer) lexicon(tok string) []string { return a.lexiconStem(tok, "") }
+
+// lexiconStem is lexicon for a token whose stem the caller has already
+// ("" when it has not): stemming an Arabic word allocates.
+func (a *analyzer) lexiconStem(tok, stem string) []string {
 	if a.opt.NoLexicon {
 		return nil
 	}
-	return lexicon(tok)
+	return lexiconStem(tok, stem)
 }
 
-// knownLexicon is the lexicon's words for tok that the knowledge base
-// uses, in its services or its near misses ("German" reads as "foreign",
-// which an editor's near miss "renew my foreign passport" uses): a word it
-// lacks would add nothing but weight it cannot match. inKB reports whether
-// one of them is a word of the services: only that makes tok known.
-func (a *analyzer) knownLexicon(tok string) (lex []string, inKB bool) {
-	all := a.lexicon(tok)
+// knownLexicon is the lexicon's words for tok (whose stem the caller may
+// have, see lexiconStem) that the knowledge base uses, in its services or
+// its near misses ("German" reads as "foreign", which an editor's near miss
+// "renew my foreign passport" uses): a word it lacks would add nothing but
+// weight it cannot match. inKB reports whether one of them is a word of the
+// services: only that makes tok known.
+func (a *analyzer) knownLexicon(tok, stem string) (lex []string, inKB bool) {
+	all := a.lexiconStem(tok, stem)
 	if a.known == nil {
 		return all, len(all) > 0
 	}
-	for _, x := range all {
-		if st := Stem(x); a.known[st] || a.near[st] {
-			lex = append(lex, x)
-			inKB = inKB || a.known[st]
+	for i, x := range all {
+		st := Stem(x)
+		switch {
+		case a.known[st]:
+			inKB = true
+		case a.near[st]:
+		default:
+			// Rare: copy the usable ones (the lexicon is shared).
+			lex = append(lex, all[:i]...)
+			for _, y := range all[i+1:] {
+				if st := Stem(y); a.known[st] || a.near[st] {
+					lex = append(lex, y)
+					inKB = inKB || a.known[st]
+				}
+			}
+			return lex, inKB
 		}
 	}
-	return lex, inKB
+	return all, inKB
 }
 
-func lexicon(tok string) []string {
-	if r := []rune(tok); len(r) > 0 && isLatin(r[0]) {
+func lexicon(tok string) []string { return lexiconStem(tok, "") }
+
+func lexiconStem(tok, stem string) []string {
+	if r, _ := utf8.DecodeRuneInString(tok); isLatin(r) {
 		return englishLexicon[tok]
 	}
 	if xs, ok := dialectLexicon[tok]; ok {
 		return xs
 	}
-	return dialectLexicon[Stem(tok)]
+	if stem == "" {
+		stem = Stem(tok)
+	}
+	return dialectLexicon[stem]
 }
 
 // Character n-grams: 3 and 4 letters, of the stem and of the surface word
 // (chosen on ArBanking77's dev split: 2..5 and stems only did worse).
 const gramMin, gramMax = 3, 4
 
+// addGrams adds the character n-grams of a stem (or surface word).
 func (a *analyzer) addGrams(fs []feat, stem string, w float64) []feat {
 	if a.opt.NoGrams {
 		return fs
 	}
-	r := []rune("#" + stem + "#")
+	return append(fs, feat{'c', stem, w})
+}
+
+// featKeys calls fn with the index key of each feature f stands for, in
+// order: the n-grams of "#"+s+"#", 3 letters then 4.
+func featKeys(f feat, fn func(key string)) {
+	if f.kind != 'c' {
+		fn(string(f.kind) + "|" + f.s)
+		return
+	}
+	r := []rune("#" + f.s + "#")
 	for n := gramMin; n <= gramMax; n++ {
 		for i := 0; i+n <= len(r); i++ {
-			fs = append(fs, feat{"c|" + string(r[i:i+n]), w})
+			fn("c|" + string(r[i:i+n]))
 		}
 	}
-	return fs
 }
 
 // tokInfo is what one word contributes, the same wherever it appears; the
@@ -120,7 +157,9 @@ type tokInfo struct {
 	feats []feat
 }
 
-func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
+// tokenInfo analyses one word; its features are appended to fs (a buffer
+// of the caller's, so a query allocates none).
+func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 	// Levantine and Egyptian write the pronoun "his/its" as و (صفحاتو،
 	// بدالو): read it as ه when only that form is a word of the knowledge
 	// base (never for the knowledge base's own words).
@@ -144,11 +183,11 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		// light feature it alone reads.
 		ti.skip = true
 		if wFunc > 0 && !a.opt.NoFunctionWords {
-			ti.feats = []feat{{"s|" + st, wFunc}}
+			ti.feats = append(fs, feat{'s', st, wFunc})
 		}
 		return ti
 	}
-	lex, lexKnown := a.knownLexicon(t)
+	lex, lexKnown := a.knownLexicon(t, st)
 	ti.known = a.known == nil || a.known[st] || (tr != "" && a.known[Stem(tr)]) || lexKnown
 	// Spelling tolerance: an unknown word one edit away from a word of the
 	// knowledge base is read as that word too ("pasport", "الجوزا").
@@ -158,30 +197,29 @@ func (a *analyzer) tokenInfo(t string, arabizi bool) tokInfo {
 		// near-misses ("kindergarten" for "garden") should not pass as known.
 		fix = a.spell.correct(st)
 	}
-	fs := make([]feat, 0, 24)
-	fs = append(fs, feat{"w|" + st, wWord})
+	fs = append(fs, feat{'w', st, wWord})
 	fs = a.addGrams(fs, st, wGram)
 	if t != st {
 		fs = a.addGrams(fs, t, wGram*0.5)
 	}
 	for _, x := range lex {
-		fs = append(fs, feat{"w|" + Stem(x), wLex})
+		fs = append(fs, feat{'w', Stem(x), wLex})
 	}
 	if fix != "" {
-		fs = append(fs, feat{"w|" + fix, wTrans})
+		fs = append(fs, feat{'w', fix, wTrans})
 		fs = a.addGrams(fs, fix, wGram*0.8)
-		lex, _ := a.knownLexicon(fix)
+		lex, _ := a.knownLexicon(fix, "")
 		for _, x := range lex {
-			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
+			fs = append(fs, feat{'w', Stem(x), wLex * 0.8})
 		}
 	}
 	if tr != "" {
 		ts := Stem(tr)
-		fs = append(fs, feat{"w|" + ts, wTrans})
+		fs = append(fs, feat{'w', ts, wTrans})
 		fs = a.addGrams(fs, ts, wGram*0.8)
-		lex, _ := a.knownLexicon(tr)
+		lex, _ := a.knownLexicon(tr, "")
 		for _, x := range lex {
-			fs = append(fs, feat{"w|" + Stem(x), wLex * 0.8})
+			fs = append(fs, feat{'w', Stem(x), wLex * 0.8})
 		}
 	}
 	ti.feats = fs
@@ -222,25 +260,27 @@ func (wf *wordFeats) addFeat(id int32, w float32) {
 }
 
 // analyze reads a query: its views (for cue phrases) and its features as
-// index ids, with the weight of word features the index lacks.
-func (m *Matcher) analyze(text string) analysis {
+// index ids, with the weight of word features the index lacks. Its slices
+// are sc's, valid until sc goes back to the pool.
+func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	an := analysis{norm: normalize(text, false)}
-	// Tokens and stems share one allocation.
+	// Tokens and stems share one slice.
 	n := tokenCount(an.norm)
-	strs := make([]string, 2*n)
-	an.words = make([]*wordFeats, 0, n)
-	an.seqs = make([][]string, 2, 3)
-	if n > 1 {
-		an.pairs = make([]qfeat, 0, 2*(n-1)) // at most a bigram and a function-word pair per word
+	if c := max(n, 32); cap(sc.strs) < 2*n {
+		sc.strs = make([]string, 2*c)
+		sc.words = make([]*wordFeats, 0, c)
+		sc.pairs = make([]qfeat, 0, 2*c) // at most a bigram and a function-word pair per word
+		sc.trans = make([]string, 0, c)
 	}
+	strs := sc.strs
+	an.words = sc.words[:0]
+	an.seqs = sc.seqs[:2]
+	an.pairs = sc.pairs[:0]
 	an.tokens = appendTokens(strs[:0:n], an.norm)
 	an.script, an.arabicLed = DetectScript(an.tokens)
 	arabizi := an.script == ScriptArabizi || (an.script == ScriptMixed && an.arabicLed)
 	stems := strs[n : n : 2*n]
-	var trans []string
-	if arabizi {
-		trans = make([]string, 0, n)
-	}
+	trans := sc.trans[:0]
 	prev, prevAll, prevSkip := int32(-1), int32(-1), false
 	for _, t := range an.tokens {
 		wf := m.word(t, arabizi)
@@ -318,16 +358,35 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	if wf := m.seen.get(key); wf != nil {
 		return wf
 	}
-	ti := m.an.tokenInfo(t, arabizi)
+	var buf [16]feat
+	ti := m.an.tokenInfo(t, arabizi, buf[:0])
 	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
 	if id, ok := m.stemID[ti.stem]; ok {
 		wf.stemID = id
 	}
+	// Room for every key (a text of k runes has 2k-1 n-grams), so the ids
+	// are not reallocated as they come.
+	size := 0
 	for _, f := range ti.feats {
-		if id, ok := m.featID[f.key]; ok {
-			wf.addFeat(id, float32(f.w))
-		} else if strings.HasPrefix(f.key, "w|") {
-			wf.unk += float32(f.w)
+		size++
+		if f.kind == 'c' {
+			size += 2 * utf8.RuneCountInString(f.s)
+		}
+	}
+	wf.ids, wf.ws = make([]int32, 0, size), make([]float32, 0, size)
+	for _, f := range ti.feats {
+		w := float32(f.w)
+		if f.kind == 'c' {
+			m.addGrams(wf, f.s, w)
+			continue
+		}
+		// The key looked up without building it, as in m.words above.
+		var kb [64]byte
+		k := append(append(kb[:0], f.kind, '|'), f.s...)
+		if id, ok := m.featID[string(k)]; ok {
+			wf.addFeat(id, w)
+		} else if f.kind == 'w' {
+			wf.unk += w
 		}
 	}
 	// Citizens repeat the words the knowledge base lacks too, so they get
@@ -361,6 +420,14 @@ func (c *wordCache) getBytes(k []byte) *wordFeats {
 	wf := c.m[string(k)]
 	c.mu.RUnlock()
 	return wf
+}
+
+// ForgetWords empties the cache of words outside the knowledge base.
+// Benchmarks call it so each timed pass starts as cold as the peer's.
+func (m *Matcher) ForgetWords() {
+	m.seen.mu.Lock()
+	m.seen.m = nil
+	m.seen.mu.Unlock()
 }
 
 func (c *wordCache) put(k string, wf *wordFeats) {

@@ -189,7 +189,12 @@ const (
 	numLists
 )
 
-var systemList = map[string]int{IntentGreeting: listGreeting, IntentThanks: listThanks, IntentGoodbye: listGoodbye}
+// systemIntents are the system intents a cue list names, in the order
+// Understand tries them.
+var systemIntents = [...]struct {
+	intent string
+	list   int
+}{{IntentThanks, listThanks}, {IntentGoodbye, listGoodbye}, {IntentGreeting, listGreeting}}
 
 type cueRef struct {
 	list, idx int
@@ -290,8 +295,7 @@ func cuesAt(t string) []cueRef {
 // matchCues returns, per cue list, the summed weight of its cues found in
 // any of the word sequences (surface words, stems, Arabizi
 // transliteration), each cue counted once.
-func matchCues(seqs [][]string) []float64 {
-	hits := make([]float64, numLists)
+func matchCues(seqs [][]string) (hits [numLists]float64) {
 	var seen [maxCues / 64]uint64 // cues counted already, by id
 	eachCue(seqs, func(c cueRef, _ int) {
 		if seen[c.id/64]&(1<<(c.id%64)) == 0 {

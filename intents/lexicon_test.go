@@ -31,13 +31,13 @@ func TestLexiconOnlyKnownWords(t *testing.T) {
 				known[Stem(w)] = true
 			}
 			a := analyzer{known: known}
-			ti := a.tokenInfo(tc.word, false)
+			ti := a.tokenInfo(tc.word, false, nil)
 			if ti.known != tc.wantKnown {
 				t.Errorf("known = %v, want %v", ti.known, tc.wantKnown)
 			}
 			var keys []string
 			for _, f := range ti.feats {
-				keys = append(keys, f.key)
+				featKeys(f, func(k string) { keys = append(keys, k) })
 			}
 			for _, k := range tc.want {
 				if !slices.Contains(keys, k) {

@@ -74,6 +74,7 @@ type Matcher struct {
 	real       int // services[:real] are the knowledge base's; the rest their near misses
 	an         analyzer
 	featID     map[string]int32
+	grams      gramTable // the short "c|" features of featID, by the gram's bytes
 	idf        []float32
 	postings   []docPosting // the neighbour index: feature id's are postings[postStart[id]:postStart[id+1]]
 	postStart  []int32
@@ -221,6 +222,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m.fbigram = map[uint64]int32{}
 	var stems []string
 	byID := [2][]*wordFeats{make([]*wordFeats, len(vocab)), make([]*wordFeats, len(vocab))} // plain, Arabizi
+	// tokenInfo's buffer: a word's features are interned before the next.
+	var fs []feat
 	word := func(wid int32, arabizi bool) *wordFeats {
 		az := 0
 		if arabizi {
@@ -234,7 +237,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		if arabizi {
 			key = "\x00" + t
 		}
-		ti := m.an.tokenInfo(t, arabizi)
+		ti := m.an.tokenInfo(t, arabizi, fs[:0])
+		fs = ti.feats
 		wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
 		id, ok := m.stemID[ti.stem]
 		if !ok {
@@ -244,7 +248,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		wf.stemID = id
 		for _, f := range ti.feats {
-			wf.addFeat(m.intern(f.key), float32(f.w))
+			featKeys(f, func(key string) { wf.addFeat(m.intern(key), float32(f.w)) })
 		}
 		m.words[key] = wf
 		byID[az][wid] = wf
@@ -445,6 +449,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	for _, wf := range m.words {
 		m.weighWord(wf, vecs)
 	}
+	m.grams = newGramTable(m.featID)
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
 	}
@@ -691,6 +696,12 @@ type scratch struct {
 	tab    qtable
 	vec    []qfeat // the query's features
 	accs   []qacc  // what each of vec's features has while they are merged
+	// The analysis's slices (see analyze).
+	strs  []string
+	words []*wordFeats
+	seqs  [3][]string
+	pairs []qfeat
+	trans []string
 }
 
 // qacc is what a query has of one feature: its term frequency, the weight
@@ -832,9 +843,7 @@ func (m *Matcher) getScratch() *scratch {
 // rank scores every service for an analysed query, best first. Three
 // views are fused: the nearest example (word features), the service's
 // centroid (all features) and the linear model.
-func (m *Matcher) rank(an analysis, ctxService string) []Candidate {
-	sc := m.getScratch()
-	defer m.pool.Put(sc)
+func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate {
 	vec, norm, wordNorm := m.weigh(an, sc)
 	if len(vec) == 0 {
 		return nil
@@ -926,7 +935,11 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	an := m.analyze(q.Text)
+	// One scratch for the whole question: the analysis's slices live in
+	// it, so a question allocates little beyond its result.
+	sc := m.getScratch()
+	defer m.pool.Put(sc)
+	an := m.analyze(q.Text, sc)
 	res := Result{Script: an.script, Lang: an.script.ReplyLang(an.arabicLed), Source: "local"}
 	if res.Lang == "" {
 		res.Lang = q.Context.Lang
@@ -939,8 +952,8 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		return res, nil
 	}
 	hits := matchCues(an.seqs)
-	res.Aspect, _ = detectAspect(hits)
-	cands := m.rank(an, q.Context.LastService)
+	res.Aspect, _ = detectAspect(hits[:])
+	cands := m.rank(an, q.Context.LastService, sc)
 	// Near misses rank with the services: one ranked first declines the
 	// question, one close behind the best service narrows its margin, and
 	// none is ever offered. The fused score's margin, with what the
@@ -979,15 +992,16 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// is said (or nothing else is understood).
 	aspect := res.Aspect
 	res.Aspect = knowledge.AspectNone // only a service answer has an aspect
-	if hits[listHandoffExplicit] > 0 || (isHandoff(hits) && top < th.Sure) {
+	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) && top < th.Sure) {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil
 	}
 	// Thanks first: "thank you, bye" closes with thanks. The residue leaves
 	// out every system phrase, so one never counts as the other's request.
-	for _, name := range []string{IntentThanks, IntentGoodbye, IntentGreeting} {
-		if hits[systemList[name]] == 0 {
+	for _, sys := range systemIntents {
+		name := sys.intent
+		if hits[sys.list] == 0 {
 			continue
 		}
 		rest := residual(an.tokens, an.seqs[1], listGreeting, listThanks, listGoodbye)

@@ -53,7 +53,7 @@ func TestNearMissesKeepServiceWeights(t *testing.T) {
 	}
 	// "nationality" is only in a near miss of passport-renewal.
 	for _, m := range []*Matcher{a, b} {
-		an := m.analyze("renew my nationality passport")
+		an := m.analyze("renew my nationality passport", m.getScratch())
 		if an.unknown != 1 {
 			t.Errorf("unknown words = %d, want 1 (nationality)", an.unknown)
 		}

@@ -150,7 +150,7 @@ func TestDialectPronoun(t *testing.T) {
 		{"راديو", Stem("راديو"), true},
 		{"جديدو", Stem("جديدو"), false},
 	} {
-		ti := a.tokenInfo(tc.word, false)
+		ti := a.tokenInfo(tc.word, false, nil)
 		if ti.stem != tc.stem || ti.known != tc.known {
 			t.Errorf("%s: stem %s known %v, want %s %v", tc.word, ti.stem, ti.known, tc.stem, tc.known)
 		}

@@ -47,8 +47,20 @@ func (s *speller) correct(w string) string {
 		}
 	}
 	consider(s.byDelete[w]) // w lacks a letter of a KB word
-	for i := range r {      // w has one letter too many, or a wrong one
-		consider(s.byDelete[string(r[:i])+string(r[i+1:])])
+	// w has one letter too many, or a wrong one: each deletion is built in
+	// a buffer (from the runes re-encoded, as a []rune conversion makes
+	// them) and looked up without becoming a string.
+	var eb, db [64]byte
+	var ab [33]int32
+	e, at := eb[:0], ab[:0] // w re-encoded; where each rune starts, then the end
+	for _, c := range r {
+		at = append(at, int32(len(e)))
+		e = appendRune(e, c)
+	}
+	at = append(at, int32(len(e)))
+	for i := range r {
+		d := append(append(db[:0], e[:at[i]]...), e[at[i+1]:]...)
+		consider(s.byDelete[string(d)])
 	}
 	return best
 }

@@ -1,0 +1,113 @@
+package intents
+
+import (
+	"encoding/binary"
+	"strings"
+	"unicode/utf8"
+)
+
+// gramTable finds the feature ids of character n-grams by the gram's bytes,
+// so a query looks its n-grams up without building a key string for each,
+// in an open-addressing table of 16-byte slots: a cold question reads a
+// few dozen n-grams, and the index's map of every feature key misses the
+// cache on most of them. Grams of up to 8 bytes (Arabic and Latin ones:
+// runes of one or two bytes) are packed in a word and compared exactly;
+// longer ones are looked up in that map.
+type gramTable struct {
+	slots []gramSlot
+	shift uint // a hash's top bits are its slot
+}
+
+type gramSlot struct {
+	key uint64 // the gram's bytes, zero-padded
+	n   int32  // its length in bytes; 0: an empty slot
+	id  int32
+}
+
+// newGramTable indexes the short "c|" features of an index.
+func newGramTable(featID map[string]int32) gramTable {
+	n := 0
+	for key := range featID {
+		if strings.HasPrefix(key, "c|") && len(key)-2 <= 8 {
+			n++
+		}
+	}
+	size, shift := 16, uint(60)
+	for size < 2*n {
+		size, shift = 2*size, shift-1
+	}
+	t := gramTable{slots: make([]gramSlot, size), shift: shift}
+	mask := uint64(size - 1)
+	for key, id := range featID {
+		g := key[2:]
+		if !strings.HasPrefix(key, "c|") || len(g) > 8 {
+			continue
+		}
+		k := packGram(g)
+		i := gramHash(k, len(g)) >> t.shift
+		for t.slots[i].n != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = gramSlot{k, int32(len(g)), id}
+	}
+	return t
+}
+
+// packGram packs up to 8 bytes into a word, zero-padded.
+func packGram[S string | []byte](g S) uint64 {
+	var b [8]byte
+	copy(b[:], g)
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// gramHash mixes a packed gram and its length; its top bits are used.
+func gramHash(k uint64, n int) uint64 {
+	h := (k ^ uint64(n)<<59) * 0x9E3779B97F4A7C15
+	return h ^ h>>29
+}
+
+// addGrams adds the n-grams of "#"+s+"#" the index has to a word, in the
+// order featKeys gives their keys. The text is re-encoded rune by rune, as
+// the []rune conversion behind the keys does.
+func (m *Matcher) addGrams(wf *wordFeats, s string, w float32) {
+	var bb [96]byte
+	var ab [48]int32
+	b := append(bb[:0], '#')
+	at := append(ab[:0], 0) // where each rune starts, then the end
+	for _, r := range s {
+		at = append(at, int32(len(b)))
+		b = appendRune(b, r)
+	}
+	at = append(at, int32(len(b)))
+	b = append(b, '#')
+	at = append(at, int32(len(b)))
+	runes := len(at) - 1
+	t := &m.grams
+	mask := uint64(len(t.slots) - 1)
+	for n := gramMin; n <= gramMax; n++ {
+	grams:
+		for i := 0; i+n <= runes; i++ {
+			g := b[at[i]:at[i+n]]
+			if len(g) > 8 {
+				// The key looked up without building it (the lookup of a
+				// converted byte slice does not allocate).
+				var kb [2 + gramMax*utf8.UTFMax]byte
+				if id, ok := m.featID[string(append(append(kb[:0], 'c', '|'), g...))]; ok {
+					wf.addFeat(id, w)
+				}
+				continue
+			}
+			k := packGram(g)
+			for j := gramHash(k, len(g)) >> t.shift; ; j = (j + 1) & mask {
+				s := &t.slots[j]
+				if s.n == 0 {
+					continue grams
+				}
+				if s.key == k && s.n == int32(len(g)) {
+					wf.addFeat(s.id, w)
+					continue grams
+				}
+			}
+		}
+	}
+}
