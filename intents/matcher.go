@@ -71,7 +71,8 @@ type Matcher struct {
 	base       *knowledge.Base
 	services   []*knowledge.Service
 	svcIndex   map[string]int32
-	real       int // services[:real] are the knowledge base's; the rest their near misses
+	real       int             // services[:real] are the knowledge base's; the rest their near misses
+	nearTexts  map[string]bool // the near misses' words, space-separated: always declined
 	an         analyzer
 	featID     map[string]int32
 	grams      gramTable // the short "c|" features of featID, by the gram's bytes
@@ -118,6 +119,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt}
 	if !opt.NoNearMisses {
 		m.services = withNearMisses(m.services)
+		m.nearTexts = nearMissTexts(base.Services())
 	}
 	m.real = len(base.Services())
 	m.svcIndex = make(map[string]int32, len(m.services))
@@ -258,6 +260,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		info docInfo
 		ids  []int32
 		tf   []float32
+		key  uint64 // the text's and its service's hash: its place in training
 	}
 	raws := make([]rawDoc, 0, len(texts))
 	var df, dfNear []int32
@@ -310,7 +313,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		if len(touched) == 0 {
 			continue
 		}
-		d := rawDoc{info: docInfo{tx.svc, tx.profile}, ids: make([]int32, len(touched)), tf: make([]float32, len(touched))}
+		d := rawDoc{info: docInfo{tx.svc, tx.profile}, ids: make([]int32, len(touched)), tf: make([]float32, len(touched)),
+			key: textKey(m.services[tx.svc].ID, raw[k])}
 		for k, id := range touched {
 			d.ids[k], d.tf[k] = id, scratch[id]
 			scratch[id] = 0
@@ -425,7 +429,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		for k := range r.ids {
 			r.tf[k] *= inv
 		}
-		train = append(train, example{class: r.info.svc, ids: r.ids, xs: r.tf})
+		train = append(train, example{class: r.info.svc, ids: r.ids, xs: r.tf, key: r.key})
 	}
 	m.centroids = centroids(train, len(m.services), len(m.idf))
 	if !opt.NoLinear {
@@ -492,6 +496,37 @@ func withNearMisses(svcs []*knowledge.Service) []*knowledge.Service {
 		out = append(out, &knowledge.Service{ID: s.ID + nearMissSuffix, Examples: s.NotFor, ExamplesOnly: true})
 	}
 	return out
+}
+
+// nearMissTexts is every near miss the editors listed, as its words. The
+// learned classes generalize from them; this makes sure that one of them,
+// asked as written, is declined even when a service's examples are nearly
+// as close ("private health insurance" beside "health insurance").
+func nearMissTexts(svcs []*knowledge.Service) map[string]bool {
+	set := map[string]bool{}
+	for _, s := range svcs {
+		for _, p := range append(slices.Clip(s.NotFor.AR), s.NotFor.EN...) {
+			set[strings.Join(Tokens(Normalize(p)), " ")] = true
+		}
+	}
+	return set
+}
+
+// isListedNearMiss reports whether a question's words are those of a
+// listed near miss.
+func (m *Matcher) isListedNearMiss(tokens []string) bool {
+	if len(m.nearTexts) == 0 {
+		return false
+	}
+	var buf [256]byte
+	b := buf[:0]
+	for i, t := range tokens {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, t...)
+	}
+	return m.nearTexts[string(b)]
 }
 
 // nearMissShare renormalizes the services' probabilities among the
@@ -959,7 +994,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// none is ever offered. The fused score's margin, with what the
 	// question's words say (see calibrate), gives the confidence that the
 	// question is about the best service at all.
-	nearMiss := len(cands) > 0 && isNearMiss(cands[0].ServiceID)
+	nearMiss := len(cands) > 0 && isNearMiss(cands[0].ServiceID) || m.isListedNearMiss(an.tokens)
 	margin := 1.0
 	if len(cands) > 0 {
 		margin = cands[0].Score

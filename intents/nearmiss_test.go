@@ -88,12 +88,24 @@ func TestNearMisses(t *testing.T) {
 			}
 		}
 	}
-	// Every near miss the editors wrote is declined.
+	// Every near miss the editors wrote is declined; and the learned
+	// classes alone (no exact match) rank nearly all of them first.
+	learned, n := 0, 0
 	for _, s := range with.Services() {
 		for _, p := range append(append([]string(nil), s.NotFor.AR...), s.NotFor.EN...) {
 			if r, _ := m.Understand(context.Background(), Query{Text: p}); r.Intent != IntentOutOfScope {
 				t.Errorf("%s near miss %q: %s %s", s.ID, p, r.Intent, r.ServiceID)
 			}
+			sc := m.getScratch()
+			if c := m.rank(m.analyze(p, sc), "", sc); len(c) > 0 && isNearMiss(c[0].ServiceID) {
+				learned++
+			}
+			m.pool.Put(sc)
+			n++
 		}
 	}
+	if learned < n*97/100 {
+		t.Errorf("the near-miss classes rank %d of their %d phrases first, want 97 %%", learned, n)
+	}
+	t.Logf("the near-miss classes rank %d of their %d phrases first", learned, n)
 }
