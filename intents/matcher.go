@@ -628,8 +628,9 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 
 // weigh merges a query's features into sublinear TF-IDF weights and scores
 // the centroids and the learned model (sc.cent, sc.lin, not yet divided by
-// the norm). It returns the merged features and the L2 norms of the whole
-// vector and of its word part (the neighbour index's view). Word features
+// the norm). It returns the merged features (those of the neighbour index
+// also in sc.near) and the L2 norms of the whole vector and of its word
+// part (the neighbour index's view). Word features
 // the index lacks still count in both, at a high weight, so a question made
 // mostly of words the KB has never seen scores low.
 //
@@ -639,39 +640,61 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 // through the feature's sparse rows. The result is the same as scoring
 // every feature's rows, for a fraction of the cost.
 func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm float64) {
-	vec = sc.vec[:0]
-	accs := sc.accs[:0]
 	size := len(an.pairs)
 	for _, wf := range an.words {
 		size += len(wf.ids)
 	}
+	if cap(sc.vec) < size {
+		sc.vec, sc.accs = make([]qfeat, size), make([]qacc, size)
+	}
+	// Filled by index: at most size features, each new one at n, its
+	// first occurrence stored as it is (x+0 is x for these weights).
+	vec, accs := sc.vec[:size], sc.accs[:size]
+	n := 0
 	tab := sc.tab.reset(size)
 	for _, wf := range an.words {
+		ws := wf.ws[:len(wf.ids)]
 		if wf.vec != nil {
 			addVec(sc.scores, wf.vec)
+			tfidf := wf.tfidf[:len(wf.ids)]
+			for k, id := range wf.ids {
+				i := tab.index(id, n)
+				if i == n {
+					vec[n].id, accs[n] = id, qacc{ws[k], tfidf[k], 1}
+					n++
+					continue
+				}
+				f := &accs[i]
+				f.cnt++
+				f.acc += ws[k]
+				f.pre += tfidf[k]
+			}
+			continue
 		}
 		for k, id := range wf.ids {
-			i := tab.index(id, len(vec))
-			if i == len(vec) {
-				vec, accs = append(vec, qfeat{id, 0}), append(accs, qacc{})
+			i := tab.index(id, n)
+			if i == n {
+				vec[n].id, accs[n] = id, qacc{ws[k], 0, 1}
+				n++
+				continue
 			}
 			f := &accs[i]
 			f.cnt++
-			f.acc += wf.ws[k]
-			if wf.vec != nil {
-				f.pre += wf.tfidf[k]
-			}
+			f.acc += ws[k]
 		}
 	}
 	for _, p := range an.pairs {
-		i := tab.index(p.id, len(vec))
-		if i == len(vec) {
-			vec, accs = append(vec, qfeat{p.id, 0}), append(accs, qacc{})
+		i := tab.index(p.id, n)
+		if i == n {
+			vec[n].id, accs[n] = p.id, qacc{}
+			n++
 		}
 		f := &accs[i]
 		f.cnt += 2 // never read as one word's own
 		f.acc += p.w
 	}
+	vec, accs = vec[:n], accs[:n]
+	near := sc.near[:0]
 	sum, words := 0.0, 0.0
 	for i := range vec {
 		id := vec[i].id
@@ -689,10 +712,10 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm f
 		sum += w2
 		if !m.gram[id] {
 			words += w2
+			near = append(near, vec[i])
 		}
 	}
-	sc.accs = accs
-	sc.vec = vec
+	sc.near = near
 	if an.unk > 0 {
 		w := (1 + math.Log(1+an.unk)) * 3.0
 		sum += w * w
@@ -726,10 +749,13 @@ type scratch struct {
 	per    []agg     // by service, then by service's profile
 	scores []float32 // by service: centroid scores, then the learned model's margins
 	prob   []float64 // by service: the learned model's probabilities
+	ev     []float64 // by service: the evidence (see Candidate)
+	fused  []float64 // by service: the fused score
 	nbprob []float64 // by service: naive Bayes probabilities
 	sumw   float64   // the query's total feature weight (naive Bayes' smoothing term)
 	tab    qtable
 	vec    []qfeat // the query's features
+	near   []qfeat // those of them in the neighbour index, in the same order
 	accs   []qacc  // what each of vec's features has while they are merged
 	// The analysis's slices (see analyze).
 	strs  []string
@@ -821,23 +847,23 @@ func (m *Matcher) postingsOf(id int32) []docPosting {
 	return m.postings[m.postStart[id]:m.postStart[id+1]]
 }
 
-// addScores adds w times a posting list's weights to the documents' scores.
-// Small functions of their own, the posting walks keep their slices in
-// registers.
-func addScores(docs []float32, row []docPosting, w float32) {
+// addScoresGo adds w times a posting list's weights to the documents'
+// scores: addScores without assembly, and its reference in the tests.
+func addScoresGo(docs []float32, row []docPosting, w float32) {
 	for _, p := range row {
 		docs[p.doc] += w * p.w
 	}
 }
 
-// keepBest moves a posting list's documents' scores into their slots' best
-// and second best, and clears them. A document in two lists is read twice:
-// the second visit reads the zero the first left, which changes nothing,
-// and that is cheaper than a branch per posting. Not inlined: inside rank,
+// keepBestGo moves a posting list's documents' scores into their slots'
+// best and second best, and clears them: keepBest without assembly, and its
+// reference in the tests. A document in two lists is read twice: the
+// second visit reads the zero the first left, which changes nothing, and
+// that is cheaper than a branch per posting. Not inlined: inside rank,
 // with its many live values, the loop would keep its state on the stack.
 //
 //go:noinline
-func keepBest(per []agg, docs []float32, row []docPosting) {
+func keepBestGo(per []agg, docs []float32, row []docPosting) {
 	if len(row) == 0 {
 		return
 	}
@@ -872,7 +898,7 @@ func (m *Matcher) getScratch() *scratch {
 	}
 	ns := len(m.services)
 	return &scratch{docs: make([]float32, m.ndocs), per: make([]agg, 2*ns), scores: make([]float32, m.blocks()*ns), nbprob: make([]float64, ns),
-		prob: make([]float64, ns)}
+		prob: make([]float64, ns), ev: make([]float64, ns), fused: make([]float64, ns)}
 }
 
 // rank scores every service for an analysed query, best first. Three
@@ -886,10 +912,7 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 	winv := float32(1 / wordNorm)
 	neighbours := !m.opt.NoNeighbours
 	if neighbours {
-		for _, f := range vec {
-			if m.gram[f.id] {
-				continue
-			}
+		for _, f := range sc.near {
 			addScores(sc.docs, m.postingsOf(f.id), f.w*winv)
 		}
 	}
@@ -906,62 +929,81 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 	sc.sumw = 0
 	if neighbours {
 		// The same postings again, each document's score now complete.
-		for _, f := range vec {
-			if !m.gram[f.id] {
-				keepBest(sc.per, sc.docs, m.postingsOf(f.id))
-			}
+		for _, f := range sc.near {
+			keepBest(sc.per, sc.docs, m.postingsOf(f.id))
 		}
 	}
-	// Keep the best few, in order, without sorting every service.
-	var top [maxCandidates]Candidate
-	n := 0
-	better := func(a, b Candidate) bool {
-		return a.Score > b.Score || (a.Score == b.Score && a.ServiceID < b.ServiceID)
-	}
+	// Every service's scores first, in a loop of arithmetic alone; then
+	// the best few, in order, without sorting every service.
 	f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
-	for i := range ns {
-		a, profile := sc.per[i], sc.per[ns+i].best
-		sc.per[i], sc.per[ns+i] = agg{}, agg{}
-		cent := float64(sc.scores[i] * inv)
-		sc.scores[i] = 0
+	evs, fused := sc.ev[:ns], sc.fused[:ns]
+	per, cents := sc.per[:2*ns], sc.scores[:ns]
+	for i := range fused {
+		a, profile := per[i], per[ns+i].best
+		cent := float64(cents[i] * inv)
 		ev := 0.45*f32(a.best) + 0.1*f32(a.second) + 0.15*f32(profile) + 0.3*cent
-		if m.opt.NoNeighbours {
+		if !neighbours {
 			ev = cent
 		}
-		score, learned := ev, 0.0
+		score := ev
 		if lin != nil {
-			learned = lin[i]
-			score = (1-linMix)*ev + linMix*learned
+			score = (1-linMix)*ev + linMix*lin[i]
 		}
 		if nbp != nil {
 			score = (1-m.nbMix)*score + m.nbMix*nbp[i]
 		}
+		evs[i], fused[i] = ev, score
+	}
+	clear(per)
+	clear(cents)
+	ctx := int32(-1)
+	if ctxService != "" {
+		if i, ok := m.svcIndex[ctxService]; ok {
+			ctx = i
+		}
+	}
+	// The best few by index: a Candidate is built only for them.
+	var top [maxCandidates]int32
+	var topScore [maxCandidates]float64
+	n := 0
+	better := func(i int32, si float64, j int32, sj float64) bool {
+		return si > sj || (si == sj && m.services[i].ID < m.services[j].ID)
+	}
+	floor := math.Inf(-1) // the last's score once there are enough
+	for i, score := range fused {
 		if score <= 0 {
 			continue
 		}
-		if ctxService != "" && m.services[i].ID == ctxService {
+		if int32(i) == ctx {
 			score += m.Thresholds.Context
-			ev += m.Thresholds.Context
 		}
-		if n == maxCandidates && score < top[n-1].Score {
-			continue
-		}
-		c := Candidate{m.services[i].ID, score, ev, learned}
-		if n == maxCandidates && !better(c, top[n-1]) {
+		if score < floor || n == maxCandidates && !better(int32(i), score, top[n-1], topScore[n-1]) {
 			continue
 		}
 		j := min(n, maxCandidates-1)
-		for j > 0 && better(c, top[j-1]) {
-			top[j] = top[j-1]
+		for j > 0 && better(int32(i), score, top[j-1], topScore[j-1]) {
+			top[j], topScore[j] = top[j-1], topScore[j-1]
 			j--
 		}
-		top[j] = c
+		top[j], topScore[j] = int32(i), score
 		if n < maxCandidates {
 			n++
 		}
+		if n == maxCandidates {
+			floor = topScore[n-1]
+		}
 	}
 	out := make([]Candidate, n)
-	copy(out, top[:n])
+	for k, i := range top[:n] {
+		ev, learned := evs[i], 0.0
+		if i == ctx {
+			ev += m.Thresholds.Context
+		}
+		if lin != nil {
+			learned = lin[i]
+		}
+		out[k] = Candidate{m.services[i].ID, topScore[k], ev, learned}
+	}
 	return out
 }
 

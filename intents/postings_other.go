@@ -1,0 +1,11 @@
+//go:build !amd64
+
+package intents
+
+// addScores adds w times a posting list's weights to the documents'
+// scores.
+func addScores(docs []float32, row []docPosting, w float32) { addScoresGo(docs, row, w) }
+
+// keepBest moves a posting list's documents' scores into their slots' best
+// and second best, and clears them.
+func keepBest(per []agg, docs []float32, row []docPosting) { keepBestGo(per, docs, row) }
