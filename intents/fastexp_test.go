@@ -34,3 +34,31 @@ func TestExpNegs(t *testing.T) {
 		t.Fatalf("sum %.17g, want %.17g", sum, want)
 	}
 }
+
+// TestExpNegsAsm: expNegs (four lanes at a time where the CPU allows) must
+// give the Go loop's bits, values and sum, on every length and on the
+// edges of the reduction and the cut-off.
+func TestExpNegsAsm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	edges := []float64{0, math.Copysign(0, -1), -1e-300, -math.Ln2 / 64, -math.Ln2 / 32, -math.Ln2, -1, -20, -699.9, -700, -700.1, -745, -1e9, math.Inf(-1), math.NaN()}
+	for n := 0; n < 3000; n++ {
+		xs := make([]float64, n%200)
+		for i := range xs {
+			if rng.IntN(8) == 0 {
+				xs[i] = edges[rng.IntN(len(edges))]
+			} else {
+				xs[i] = -rng.Float64() * math.Pow(10, float64(rng.IntN(6)-2))
+			}
+		}
+		got, want := append([]float64(nil), xs...), append([]float64(nil), xs...)
+		sg, sw := expNegs(got), expNegsGo(want, 0)
+		if math.Float64bits(sg) != math.Float64bits(sw) {
+			t.Fatalf("round %d: sum %v, the Go loop %v", n, sg, sw)
+		}
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("round %d: e**%v = %v, the Go loop %v", n, xs[i], got[i], want[i])
+			}
+		}
+	}
+}

@@ -601,9 +601,7 @@ func (m *Matcher) blocks() int {
 func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 	n := len(m.services)
 	cent, lin := vec[:n], vec[n:2*n]
-	for _, p := range m.centroids[id] {
-		cent[p.doc] += w * p.w
-	}
+	addRow(cent, m.centroids[id], w)
 	if m.lin != nil {
 		l := m.lin
 		lo, hi := l.start[id], l.start[id+1]
@@ -619,10 +617,7 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 		}
 	}
 	if m.nb != nil {
-		nb := vec[2*n : 3*n]
-		for _, p := range m.nb.rows[id] {
-			nb[p.doc] += w * p.w
-		}
+		addRow(vec[2*n:3*n], m.nb.rows[id], w)
 	}
 }
 
@@ -839,6 +834,15 @@ func addScaledGo(dst, src []float32, w float32) {
 	dst = dst[:len(src)]
 	for i, x := range src {
 		dst[i] += float32(w * x)
+	}
+}
+
+// addRowGo adds w times a centroid or naive Bayes row (its services in
+// range of dst) to a score vector: addRow without assembly, and its
+// reference in the tests.
+func addRowGo(dst []float32, row []posting, w float32) {
+	for _, p := range row {
+		dst[p.doc] += w * p.w
 	}
 }
 

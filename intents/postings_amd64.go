@@ -11,3 +11,9 @@ func addScores(docs []float32, row []docPosting, w float32)
 //
 //go:noescape
 func keepBest(per []agg, docs []float32, row []docPosting)
+
+// addRow adds w times a centroid or naive Bayes row to a score vector:
+// addRowGo, in postings_amd64.s.
+//
+//go:noescape
+func addRow(dst []float32, row []posting, w float32)

@@ -27,6 +27,27 @@ loop:
 done:
 	RET
 
+// func addRow(dst []float32, row []posting, w float32)
+TEXT ·addRow(SB), NOSPLIT, $0-52
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  row_base+24(FP), SI
+	MOVQ  row_len+32(FP), CX
+	MOVSS w+48(FP), X1
+	LEAQ  (SI)(CX*8), CX  // the end: 8 bytes a posting
+	CMPQ  SI, CX
+	JEQ   done
+loop:
+	MOVL  (SI), R9        // doc
+	MOVSS 4(SI), X0       // w
+	MULSS X1, X0
+	ADDSS (DI)(R9*4), X0
+	MOVSS X0, (DI)(R9*4)
+	ADDQ  $8, SI
+	CMPQ  SI, CX
+	JNE   loop
+done:
+	RET
+
 // func keepBest(per []agg, docs []float32, row []docPosting)
 TEXT ·keepBest(SB), NOSPLIT, $0-72
 	MOVQ per_base+0(FP), AX

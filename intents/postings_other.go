@@ -9,3 +9,6 @@ func addScores(docs []float32, row []docPosting, w float32) { addScoresGo(docs, 
 // keepBest moves a posting list's documents' scores into their slots' best
 // and second best, and clears them.
 func keepBest(per []agg, docs []float32, row []docPosting) { keepBestGo(per, docs, row) }
+
+// addRow adds w times a centroid or naive Bayes row to a score vector.
+func addRow(dst []float32, row []posting, w float32) { addRowGo(dst, row, w) }

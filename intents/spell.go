@@ -1,5 +1,7 @@
 package intents
 
+import "unicode/utf8"
+
 // speller corrects a word one edit (deletion, insertion, substitution,
 // transposition of neighbours) away from a knowledge-base word, with a
 // deletion index (the symmetric-delete idea of SymSpell): every KB word is
@@ -30,15 +32,16 @@ func newSpeller(known map[string]bool, count map[string]int) *speller {
 }
 
 // correct returns the most frequent KB word within one edit of w, or "".
+// Words here are normalized text, valid UTF-8, so runes compare as their
+// bytes do: the edits are found on the bytes, without rune slices.
 func (s *speller) correct(w string) string {
-	r := []rune(w)
-	if len(r) < minSpellLen {
+	if utf8.RuneCountInString(w) < minSpellLen {
 		return ""
 	}
 	best, bestN := "", 0
 	consider := func(cands []string) {
 		for _, c := range cands {
-			if c == w || !oneEdit([]rune(c), r) {
+			if c == w || !oneEdit(c, w) {
 				continue
 			}
 			if n := s.count[c]; n > bestN || (n == bestN && c < best) {
@@ -48,48 +51,38 @@ func (s *speller) correct(w string) string {
 	}
 	consider(s.byDelete[w]) // w lacks a letter of a KB word
 	// w has one letter too many, or a wrong one: each deletion is built in
-	// a buffer (from the runes re-encoded, as a []rune conversion makes
-	// them) and looked up without becoming a string.
-	var eb, db [64]byte
-	var ab [33]int32
-	e, at := eb[:0], ab[:0] // w re-encoded; where each rune starts, then the end
-	for _, c := range r {
-		at = append(at, int32(len(e)))
-		e = appendRune(e, c)
-	}
-	at = append(at, int32(len(e)))
-	for i := range r {
-		d := append(append(db[:0], e[:at[i]]...), e[at[i+1]:]...)
+	// a buffer and looked up without becoming a string.
+	var db [64]byte
+	for i, c := range w {
+		d := append(append(db[:0], w[:i]...), w[i+utf8.RuneLen(c):]...)
 		consider(s.byDelete[string(d)])
 	}
 	return best
 }
 
-// oneEdit reports whether a and b differ by exactly one deletion,
-// insertion, substitution or swap of neighbouring letters.
-func oneEdit(a, b []rune) bool {
-	if len(a) < len(b) {
-		a, b = b, a
+// oneEdit reports whether a and b (valid UTF-8) differ by exactly one
+// deletion, insertion, substitution or swap of neighbouring letters. Each
+// edit is tried at their first differing rune; only one can fit, as each
+// implies how their lengths in runes compare.
+func oneEdit(a, b string) bool {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
 	}
-	switch len(a) - len(b) {
-	case 0:
-		diff := -1
-		for i := range a {
-			if a[i] != b[i] {
-				if diff >= 0 {
-					// a swap of neighbours: exactly two differences, crossed
-					return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && string(a[i+1:]) == string(b[i+1:])
-				}
-				diff = i
-			}
-		}
-		return diff >= 0
-	case 1:
-		i := 0
-		for i < len(b) && a[i] == b[i] {
-			i++
-		}
-		return string(a[i+1:]) == string(b[i:])
+	for i > 0 && i < len(a) && !utf8.RuneStart(a[i]) {
+		i-- // back to the start of the rune the bytes first differ in
 	}
-	return false
+	a, b = a[i:], b[i:]
+	if a == b {
+		return false
+	}
+	ra, na := utf8.DecodeRuneInString(a)
+	rb, nb := utf8.DecodeRuneInString(b)
+	switch {
+	case len(a) > 0 && a[na:] == b, len(b) > 0 && a == b[nb:], a[na:] == b[nb:]:
+		return true // a deletion, an insertion, a substitution
+	}
+	ra2, na2 := utf8.DecodeRuneInString(a[na:])
+	rb2, nb2 := utf8.DecodeRuneInString(b[nb:])
+	return na < len(a) && nb < len(b) && ra == rb2 && rb == ra2 && a[na+na2:] == b[nb+nb2:]
 }
