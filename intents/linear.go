@@ -72,10 +72,10 @@ func trainLinear(train []example, classes, features int) *linear {
 	if classes < 2 || len(train) == 0 {
 		return nil
 	}
-	size := float64(features) * float64(classes) * 4 / (1 << 20) // MiB of one weight matrix
-	if 2*size > linMaxMiB || classes > 1<<16 {
+	if !linearFits(classes, features) {
 		return nil
 	}
+	size := float64(features) * float64(classes) * 4 / (1 << 20) // MiB of one weight matrix
 	// A worker keeps three matrices (weights, averaging, sum of runs).
 	workers := min(linOrders, runtime.GOMAXPROCS(0))
 	for workers > 1 && 3*float64(workers)*size > linMaxMiB {
@@ -117,6 +117,12 @@ func trainLinear(train []example, classes, features int) *linear {
 	}
 	l.compact(features)
 	return l
+}
+
+// linearFits reports whether the model's training matrices fit the
+// budget (linMaxMiB).
+func linearFits(classes, features int) bool {
+	return 2*float64(features)*float64(classes)*4/(1<<20) <= linMaxMiB && classes <= 1<<16
 }
 
 // trainOrder is one run of averaged passive-aggressive training over the

@@ -72,7 +72,7 @@ type Matcher struct {
 	services   []*knowledge.Service
 	svcIndex   map[string]int32
 	real       int             // services[:real] are the knowledge base's; the rest their near misses
-	nearTexts  map[string]bool // the near misses' words, space-separated: always declined
+	nearTexts  map[string]bool // the listed near misses, normalized: always declined
 	an         analyzer
 	featID     map[string]int32
 	grams      gramTable // the short "c|" features of featID, by the gram's bytes
@@ -260,7 +260,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		info docInfo
 		ids  []int32
 		tf   []float32
-		key  uint64 // the text's and its service's hash: its place in training
+		text int32 // its text in raw
 	}
 	raws := make([]rawDoc, 0, len(texts))
 	var df, dfNear []int32
@@ -314,7 +314,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			continue
 		}
 		d := rawDoc{info: docInfo{tx.svc, tx.profile}, ids: make([]int32, len(touched)), tf: make([]float32, len(touched)),
-			key: textKey(m.services[tx.svc].ID, raw[k])}
+			text: int32(k)}
 		for k, id := range touched {
 			d.ids[k], d.tf[k] = id, scratch[id]
 			scratch[id] = 0
@@ -388,6 +388,9 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	next := slices.Clone(m.postStart[:len(m.idf)])
 	m.ndocs = len(raws)
 	train := make([]example, 0, len(raws))
+	// Training orders need the examples' text keys; a knowledge base too
+	// large for the learned model does without them.
+	learn := !opt.NoLinear && linearFits(len(m.services), len(m.idf))
 	// A document's term weights come from a handful of values (one word
 	// feature, a few n-grams, sums of those), so their logarithms are
 	// remembered in a small direct-mapped table.
@@ -429,7 +432,11 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		for k := range r.ids {
 			r.tf[k] *= inv
 		}
-		train = append(train, example{class: r.info.svc, ids: r.ids, xs: r.tf, key: r.key})
+		ex := example{class: r.info.svc, ids: r.ids, xs: r.tf}
+		if learn {
+			ex.key = textKey(m.services[r.info.svc].ID, raw[r.text])
+		}
+		train = append(train, ex)
 	}
 	m.centroids = centroids(train, len(m.services), len(m.idf))
 	if !opt.NoLinear {
@@ -498,35 +505,21 @@ func withNearMisses(svcs []*knowledge.Service) []*knowledge.Service {
 	return out
 }
 
-// nearMissTexts is every near miss the editors listed, as its words. The
+// nearMissTexts is every near miss the editors listed, normalized. The
 // learned classes generalize from them; this makes sure that one of them,
 // asked as written, is declined even when a service's examples are nearly
 // as close ("private health insurance" beside "health insurance").
 func nearMissTexts(svcs []*knowledge.Service) map[string]bool {
 	set := map[string]bool{}
 	for _, s := range svcs {
-		for _, p := range append(slices.Clip(s.NotFor.AR), s.NotFor.EN...) {
-			set[strings.Join(Tokens(Normalize(p)), " ")] = true
+		for _, p := range s.NotFor.AR {
+			set[Normalize(p)] = true
+		}
+		for _, p := range s.NotFor.EN {
+			set[Normalize(p)] = true
 		}
 	}
 	return set
-}
-
-// isListedNearMiss reports whether a question's words are those of a
-// listed near miss.
-func (m *Matcher) isListedNearMiss(tokens []string) bool {
-	if len(m.nearTexts) == 0 {
-		return false
-	}
-	var buf [256]byte
-	b := buf[:0]
-	for i, t := range tokens {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, t...)
-	}
-	return m.nearTexts[string(b)]
 }
 
 // nearMissShare renormalizes the services' probabilities among the
@@ -1040,7 +1033,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// none is ever offered. The fused score's margin, with what the
 	// question's words say (see calibrate), gives the confidence that the
 	// question is about the best service at all.
-	nearMiss := len(cands) > 0 && isNearMiss(cands[0].ServiceID) || m.isListedNearMiss(an.tokens)
+	nearMiss := len(cands) > 0 && isNearMiss(cands[0].ServiceID) || m.nearTexts[an.norm]
 	margin := 1.0
 	if len(cands) > 0 {
 		margin = cands[0].Score
