@@ -59,7 +59,9 @@ func startServer(t testing.TB, env map[string]string) *server {
 		return env[k]
 	}
 	go func() { s.done <- run(ctx, []string{"dalil", "serve", "--addr", "127.0.0.1:0"}, getenv, s.out) }()
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: under -race on a busy two-core machine building the matcher
+	// (four training runs) takes seconds; a real start takes a fraction of one.
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := urlRE.FindStringSubmatch(s.out.String()); m != nil {
 			s.url = m[1]
