@@ -603,10 +603,7 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 		if int(hi-lo) == n {
 			addScaled(lin, l.val[lo:hi], w)
 		} else {
-			cls, val := l.cls[lo:hi], l.val[lo:hi]
-			for k, c := range cls {
-				lin[c] += float32(w * val[k])
-			}
+			addSparse(lin, l.cls[lo:hi], l.val[lo:hi], w)
 		}
 	}
 	if m.nb != nil {
@@ -839,6 +836,16 @@ func addRowGo(dst []float32, row []posting, w float32) {
 	}
 }
 
+// addSparseGo adds w times a sparse learned row (its services and their
+// weights) to a score vector: addSparse without assembly, and its reference
+// in the tests. The product is rounded before the add, as addScaledGo's.
+func addSparseGo(dst []float32, cls []uint16, val []float32, w float32) {
+	val = val[:len(cls)]
+	for k, c := range cls {
+		dst[c] += float32(w * val[k])
+	}
+}
+
 // postingsOf is feature id's posting list.
 func (m *Matcher) postingsOf(id int32) []docPosting {
 	return m.postings[m.postStart[id]:m.postStart[id+1]]
@@ -886,6 +893,38 @@ func keepBestGo(per []agg, docs []float32, row []docPosting) {
 	per[slot] = a
 }
 
+// fuseGo fills evs and fused, the evidence and fused score, for the
+// services from index from on: from the neighbours' best two and profile
+// (per, by service then by profile), the centroid scores (cents, divided by
+// the norm here, inv being 1/norm), and the learned model's and naive Bayes'
+// probabilities when there are. Without neighbours the evidence is the
+// centroid score alone. fuseLinear does the common case's first services
+// the same way, with fuseWeights (TestFuseAsm checks they agree).
+func fuseGo(evs, fused []float64, per []agg, cents []float32, lin, nbp []float64, inv float32, neighbours bool, nbMix float64, from int) {
+	f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
+	ns := len(fused)
+	for i := from; i < ns; i++ {
+		a, profile := per[i], per[ns+i].best
+		cent := float64(cents[i] * inv)
+		ev := 0.45*f32(a.best) + 0.1*f32(a.second) + 0.15*f32(profile) + 0.3*cent
+		if !neighbours {
+			ev = cent
+		}
+		score := ev
+		if lin != nil {
+			score = (1-linMix)*ev + linMix*lin[i]
+		}
+		if nbp != nil {
+			score = (1-nbMix)*score + nbMix*nbp[i]
+		}
+		evs[i], fused[i] = ev, score
+	}
+}
+
+// fuseWeights are fuseGo's, for fuseAVX2: the evidence's best, second best,
+// profile and centroid, then the fused score's evidence and learned model.
+var fuseWeights = [6]float64{0.45, 0.1, 0.15, 0.3, 1 - linMix, linMix}
+
 // agg is a service's best and second best example scores, as float32 bits.
 type agg struct{ best, second uint32 }
 
@@ -932,25 +971,13 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 	}
 	// Every service's scores first, in a loop of arithmetic alone; then
 	// the best few, in order, without sorting every service.
-	f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
 	evs, fused := sc.ev[:ns], sc.fused[:ns]
 	per, cents := sc.per[:2*ns], sc.scores[:ns]
-	for i := range fused {
-		a, profile := per[i], per[ns+i].best
-		cent := float64(cents[i] * inv)
-		ev := 0.45*f32(a.best) + 0.1*f32(a.second) + 0.15*f32(profile) + 0.3*cent
-		if !neighbours {
-			ev = cent
-		}
-		score := ev
-		if lin != nil {
-			score = (1-linMix)*ev + linMix*lin[i]
-		}
-		if nbp != nil {
-			score = (1-m.nbMix)*score + m.nbMix*nbp[i]
-		}
-		evs[i], fused[i] = ev, score
+	from := 0
+	if neighbours && lin != nil && nbp == nil {
+		from = fuseLinear(evs, fused, per, cents, lin, inv)
 	}
+	fuseGo(evs, fused, per, cents, lin, nbp, inv, neighbours, m.nbMix, from)
 	clear(per)
 	clear(cents)
 	ctx := int32(-1)
@@ -967,7 +994,8 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 		return si > sj || (si == sj && m.services[i].ID < m.services[j].ID)
 	}
 	floor := math.Inf(-1) // the last's score once there are enough
-	for i, score := range fused {
+	for i := nextCandidate(fused, 0, floor, ctx); i < len(fused); i = nextCandidate(fused, i+1, floor, ctx) {
+		score := fused[i]
 		if score <= 0 {
 			continue
 		}
@@ -1002,6 +1030,20 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 		out[k] = Candidate{m.services[i].ID, topScore[k], ev, learned}
 	}
 	return out
+}
+
+// nextCandidate returns the first service from i on that rank's selection
+// must look at: one whose fused score is above zero and not below floor,
+// or the context's service, which its bonus may lift. It skips exactly the
+// services the selection would, most of them once it has enough, in a loop
+// of few live values (the selection's spills its own on each service).
+func nextCandidate(fused []float64, i int, floor float64, ctx int32) int {
+	for ; i < len(fused); i++ {
+		if s := fused[i]; !(s <= 0 || s < floor) || int32(i) == ctx {
+			break
+		}
+	}
+	return i
 }
 
 // Understand classifies one citizen message in its conversation context.

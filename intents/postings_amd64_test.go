@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -80,6 +81,80 @@ func TestAddRowAsm(t *testing.T) {
 		}
 		if !slices.Equal(dst, want) {
 			t.Fatalf("addRow, round %d: differs from the Go loop", k)
+		}
+	}
+}
+
+// TestFuseAsm: fuseLinear and then fuseGo must give every service the
+// evidence and fused score that fuseGo alone gives, bit for bit, for every
+// count of services, on scores of all sizes (and zeros).
+func TestFuseAsm(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	f32 := func() uint32 {
+		if rng.IntN(5) == 0 {
+			return 0
+		}
+		return math.Float32bits(rng.Float32() * float32(math.Pow(10, float64(rng.IntN(9)-4))))
+	}
+	for ns := 0; ns <= 40; ns++ {
+		for range 20 {
+			per := make([]agg, 2*ns)
+			for i := range per {
+				per[i] = agg{f32(), f32()}
+			}
+			cents := make([]float32, ns)
+			lin := make([]float64, ns)
+			for i := range cents {
+				cents[i] = math.Float32frombits(f32())
+				lin[i] = rng.Float64()
+			}
+			inv := rng.Float32() * 3
+			evs, fused := make([]float64, ns), make([]float64, ns)
+			wantEvs, wantFused := make([]float64, ns), make([]float64, ns)
+			from := fuseLinear(evs, fused, per, cents, lin, inv)
+			if ns >= 4 && from == 0 {
+				t.Fatalf("%d services: fuseLinear did none", ns)
+			}
+			fuseGo(evs, fused, per, cents, lin, nil, inv, true, 0, from)
+			fuseGo(wantEvs, wantFused, per, cents, lin, nil, inv, true, 0, 0)
+			for i := range ns {
+				if math.Float64bits(evs[i]) != math.Float64bits(wantEvs[i]) || math.Float64bits(fused[i]) != math.Float64bits(wantFused[i]) {
+					t.Fatalf("%d services, service %d: (%v, %v), want (%v, %v)", ns, i, evs[i], fused[i], wantEvs[i], wantFused[i])
+				}
+			}
+		}
+	}
+}
+
+// TestAddSparseAsm: the assembly sparse row walk must leave a score vector
+// exactly as the Go loop does, over rows of every length, services
+// ascending, a vector already holding sums.
+func TestAddSparseAsm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	const n = 120
+	for k := 0; k <= n; k++ {
+		dst := make([]float32, n)
+		for i := range dst {
+			dst[i] = rng.Float32()
+		}
+		want := slices.Clone(dst)
+		for range 1 + rng.IntN(4) {
+			var cls []uint16
+			var val []float32
+			for c := range n {
+				if rng.IntN(n) < k {
+					cls, val = append(cls, uint16(c)), append(val, rng.Float32()-0.5)
+				}
+			}
+			w := rng.Float32()
+			addSparse(dst, cls, val, w)
+			addSparseGo(want, cls, val, w)
+		}
+		if !slices.Equal(dst, want) {
+			t.Fatalf("addSparse, %d of %d: differs from the Go loop", k, n)
 		}
 	}
 }
