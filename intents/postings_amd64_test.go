@@ -63,10 +63,7 @@ func TestAddRowAsm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	const n = 120
 	for k := 0; k <= n; k++ {
-		dst := make([]float32, n)
-		for i := range dst {
-			dst[i] = rng.Float32()
-		}
+		dst := randomScores(rng, n)
 		want := slices.Clone(dst)
 		for range 1 + rng.IntN(4) {
 			var row []posting
@@ -136,10 +133,7 @@ func TestAddSparseAsm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	const n = 120
 	for k := 0; k <= n; k++ {
-		dst := make([]float32, n)
-		for i := range dst {
-			dst[i] = rng.Float32()
-		}
+		dst := randomScores(rng, n)
 		want := slices.Clone(dst)
 		for range 1 + rng.IntN(4) {
 			var cls []uint16
@@ -157,4 +151,13 @@ func TestAddSparseAsm(t *testing.T) {
 			t.Fatalf("addSparse, %d of %d: differs from the Go loop", k, n)
 		}
 	}
+}
+
+// randomScores is a score vector already holding sums.
+func randomScores(rng *rand.Rand, n int) []float32 {
+	dst := make([]float32, n)
+	for i := range dst {
+		dst[i] = rng.Float32()
+	}
+	return dst
 }
