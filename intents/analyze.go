@@ -62,10 +62,9 @@ type analyzer struct {
 	opt   Options
 }
 
-func (a *analyzer) lexicon(tok string) []string { return a.lexiconStem(tok, "") }
-
-// lexiconStem is lexicon for a token whose stem the caller has already
-// ("" when it has not): stemming an Arabic word allocates.
+// lexiconStem is the lexicon's words for a token (none when the lexicon is
+// switched off); stem is the token's stem when the caller has it ("" when
+// not): stemming an Arabic word allocates.
 func (a *analyzer) lexiconStem(tok, stem string) []string {
 	if a.opt.NoLexicon {
 		return nil
@@ -105,8 +104,8 @@ func (a *analyzer) knownLexicon(tok, stem string) (lex []string, inKB bool) {
 	return all, inKB
 }
 
-func lexicon(tok string) []string { return lexiconStem(tok, "") }
-
+// lexiconStem looks a token up in the dialect or English lexicon, by the
+// word and then by its stem.
 func lexiconStem(tok, stem string) []string {
 	if r, _ := utf8.DecodeRuneInString(tok); isLatin(r) {
 		return englishLexicon[tok]
