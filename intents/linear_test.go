@@ -52,3 +52,49 @@ func TestTrainingOrderFollowsTexts(t *testing.T) {
 	}
 	t.Logf("%d questions, %d decisions moved", n, moved)
 }
+
+// A knowledge base whose facts changed but whose titles, summaries,
+// keywords, examples and near misses did not gives the matcher the same
+// inputs: a publish can keep it. Any of those changed, it cannot.
+func TestSameInputs(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := intents.NewMatcher(kb)
+	edit := func(f func(s *knowledge.Service)) *knowledge.Base {
+		var svcs []*knowledge.Service
+		for _, s := range kb.Services() {
+			c := *s
+			c.Examples.AR = slices.Clone(s.Examples.AR)
+			c.Fees = slices.Clone(s.Fees)
+			if c.ID == "passport-renewal" {
+				f(&c)
+			}
+			svcs = append(svcs, &c)
+		}
+		kb2, err := knowledge.New(svcs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kb2
+	}
+	for _, tc := range []struct {
+		name string
+		f    func(s *knowledge.Service)
+		same bool
+	}{
+		{"fee", func(s *knowledge.Service) { s.Fees[0].Amount++ }, true},
+		{"processing time", func(s *knowledge.Service) { s.ProcessingTime.EN += " (updated)" }, true},
+		{"example added", func(s *knowledge.Service) { s.Examples.AR = append(s.Examples.AR, "كيف اجدد جواز سفري المنتهي") }, false},
+		{"example edited", func(s *knowledge.Service) { s.Examples.AR[0] += " الان" }, false},
+		{"title", func(s *knowledge.Service) { s.Title.EN += " service" }, false},
+	} {
+		if got := m.SameInputs(edit(tc.f)); got != tc.same {
+			t.Errorf("%s changed: SameInputs = %v, want %v", tc.name, got, tc.same)
+		}
+	}
+	if !m.SameInputs(kb) {
+		t.Error("the same knowledge base: SameInputs = false")
+	}
+}

@@ -2,6 +2,8 @@ package intents
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -71,8 +73,9 @@ type Matcher struct {
 	base       *knowledge.Base
 	services   []*knowledge.Service
 	svcIndex   map[string]int32
-	real       int             // services[:real] are the knowledge base's; the rest their near misses
-	nearTexts  map[string]bool // the listed near misses, normalized: always declined
+	real       int               // services[:real] are the knowledge base's; the rest their near misses
+	nearTexts  map[string]bool   // the listed near misses, normalized: always declined
+	inputs     [sha256.Size]byte // inputsOf the knowledge base it was built from
 	an         analyzer
 	featID     map[string]int32
 	grams      gramTable // the short "c|" features of featID, by the gram's bytes
@@ -116,7 +119,7 @@ func NewMatcher(base *knowledge.Base) *Matcher { return NewMatcherWith(base, Opt
 
 // NewMatcherWith indexes a knowledge base with some parts switched off.
 func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
-	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt}
+	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt, inputs: inputsOf(base.Services())}
 	if !opt.NoNearMisses {
 		m.services = withNearMisses(m.services)
 		m.nearTexts = nearMissTexts(base.Services())
@@ -465,6 +468,36 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		m.Thresholds = DefaultThresholds
 	}
 	return m
+}
+
+// SameInputs reports whether base gives a matcher exactly what m was built
+// from (see inputsOf): then m decides every question as a new matcher of
+// base would, and a publish that changed only facts (a fee, a document, a
+// step) need not rebuild it.
+func (m *Matcher) SameInputs(base *knowledge.Base) bool {
+	return m.opt == (Options{}) && m.inputs == inputsOf(base.Services())
+}
+
+// inputsOf hashes what a matcher learns from a knowledge base: each
+// service's id, title, summary, keywords, examples and near misses, in
+// order. Facts are not among them.
+func inputsOf(svcs []*knowledge.Service) [sha256.Size]byte {
+	h := sha256.New()
+	put := func(s string) { fmt.Fprintf(h, "%d:%s", len(s), s) } // length-prefixed: no two inputs run together
+	for _, s := range svcs {
+		for _, x := range []string{s.ID, s.Title.AR, s.Title.EN, s.Summary.AR, s.Summary.EN} {
+			put(x)
+		}
+		for _, list := range [][]string{s.Keywords.AR, s.Keywords.EN, s.Examples.AR, s.Examples.EN, s.NotFor.AR, s.NotFor.EN} {
+			fmt.Fprintf(h, "[%d]", len(list))
+			for _, x := range list {
+				put(x)
+			}
+		}
+	}
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
 }
 
 // intern returns the id of a feature, adding it while the index is built.

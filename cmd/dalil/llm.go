@@ -127,10 +127,21 @@ func newLLM(c llmConfig, cache llm.Cache, tokens llm.Counter, log *slog.Logger) 
 }
 
 // classifierFor builds the classifier of a knowledge base: the local
-// matcher, with the LLM layer in front of it when it is on.
+// matcher, with the LLM layer in front of it when it is on. A knowledge
+// base that gives the matcher the same inputs as the last one (a publish
+// that changed a fee, a document, a step) keeps the last matcher: the
+// rebuild would decide every question the same way.
 func classifierFor(cl *llm.Client) func(kb *knowledge.Base) bot.Classifier {
+	var mu sync.Mutex
+	var last *intents.Matcher
 	return func(kb *knowledge.Base) bot.Classifier {
-		m := intents.NewMatcher(kb)
+		mu.Lock()
+		m := last
+		if m == nil || !m.SameInputs(kb) {
+			m = intents.NewMatcher(kb)
+			last = m
+		}
+		mu.Unlock()
 		if cl == nil {
 			return m
 		}

@@ -72,7 +72,14 @@ func waitForFee(c *websocket.Conn, amount string, deadline time.Time) error {
 // with the new fee. Target: at most 1 s. Run:
 //
 //	go test -run '^$' -bench PublishVisible -benchtime 30x ./cmd/dalil
-func BenchmarkPublishVisible(b *testing.B) {
+func BenchmarkPublishVisible(b *testing.B) { publishVisible(b, false) }
+
+// BenchmarkPublishVisibleRebuild: the same, with an example question added
+// each time, so every instance rebuilds its matcher (a fee change alone
+// keeps it: its inputs are the same).
+func BenchmarkPublishVisibleRebuild(b *testing.B) { publishVisible(b, true) }
+
+func publishVisible(b *testing.B, rebuild bool) {
 	env := sharedRedis(b, "bench")
 	env["DALIL_RATE"], env["DALIL_RATE_BURST"] = "100000", "100000" // the chats poll fast
 	a := startServer(b, env)
@@ -94,6 +101,10 @@ func BenchmarkPublishVisible(b *testing.B) {
 		record := pub["service"].(map[string]any)
 		amount := strconv.Itoa(7000 + i)
 		record["fees"].([]any)[0].(map[string]any)["amount"] = 7000 + i
+		if rebuild {
+			ex := record["examples"].(map[string]any)
+			ex["en"] = append(ex["en"].([]any), "how do I renew my passport, case "+amount)
+		}
 		d := apiCall(b, "PUT", svc+"/draft", ed, map[string]any{"rev": 0, "base": pub["number"], "service": record})
 		r := d["draft"].(map[string]any)["rev"]
 		d = apiCall(b, "POST", svc+"/submit", ed, map[string]any{"rev": r, "reason": "benchmark fee " + amount})
