@@ -86,7 +86,9 @@ func TestSameInputs(t *testing.T) {
 	}{
 		{"fee", func(s *knowledge.Service) { s.Fees[0].Amount++ }, true},
 		{"processing time", func(s *knowledge.Service) { s.ProcessingTime.EN += " (updated)" }, true},
-		{"example added", func(s *knowledge.Service) { s.Examples.AR = append(s.Examples.AR, "كيف اجدد جواز سفري المنتهي") }, false},
+		{"example added", func(s *knowledge.Service) {
+			s.Examples.AR = append(s.Examples.AR, "كيف اجدد جواز سفري المنتهي")
+		}, false},
 		{"example edited", func(s *knowledge.Service) { s.Examples.AR[0] += " الان" }, false},
 		{"title", func(s *knowledge.Service) { s.Title.EN += " service" }, false},
 	} {
