@@ -76,37 +76,43 @@ func trainLinear(train []example, classes, features int) *linear {
 		return nil
 	}
 	size := float64(features) * float64(classes) * 4 / (1 << 20) // MiB of one weight matrix
-	// A worker keeps three matrices (weights, averaging, sum of runs).
-	workers := min(linOrders, runtime.GOMAXPROCS(0))
-	for workers > 1 && 3*float64(workers)*size > linMaxMiB {
-		workers--
+	// The runs are summed in two lanes (even and odd runs), each in run
+	// order, then the lanes: the same additions however many cores share
+	// the work, so the same knowledge base gives the same bits anywhere.
+	lanes := min(linOrders, 2)
+	// A worker keeps two matrices (weights, averaging); each lane its sum.
+	workers := min(lanes, runtime.GOMAXPROCS(0))
+	if workers > 1 && float64(2*workers+lanes)*size > linMaxMiB {
+		workers = 1
 	}
-	sums := make([][]float32, workers)
+	sums := make([][]float32, lanes)
 	var wg sync.WaitGroup
 	for k := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			w := make([]float32, features*classes)
 			u := make([]float32, features*classes)
-			for run := k; run < linOrders; run += workers {
-				if run > k {
-					clear(w)
-					clear(u)
-				}
-				trainOrder(train, classes, w, u, uint64(run))
-				if linOrders == 1 {
-					sums[k] = w
-					return
-				}
-				if sums[k] == nil {
-					sums[k] = make([]float32, len(w))
-				}
-				for i, x := range w {
-					sums[k][i] += x / float32(linOrders)
+			first := true
+			for lane := k; lane < lanes; lane += workers {
+				for run := lane; run < linOrders; run += lanes {
+					if !first {
+						clear(w)
+						clear(u)
+					}
+					first = false
+					trainOrder(train, classes, w, u, uint64(run))
+					if linOrders == 1 {
+						sums[lane] = w
+						return
+					}
+					if sums[lane] == nil {
+						sums[lane] = make([]float32, len(w))
+					}
+					for i, x := range w {
+						sums[lane][i] += x / float32(linOrders)
+					}
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	l := &linear{classes: classes, w: sums[0]}

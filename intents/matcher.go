@@ -68,9 +68,9 @@ type docInfo struct {
 // Matcher is the local understanding: an in-memory TF-IDF index over every
 // service's example questions (one document each) and its profile (title,
 // keywords, summary), searched as a nearest-neighbour classifier. It is
-// immutable once built; a new knowledge base gets a new Matcher.
+// immutable once built; a new knowledge base gets a new Matcher, unless it
+// gives the same inputs (SameInputs).
 type Matcher struct {
-	base       *knowledge.Base
 	services   []*knowledge.Service
 	svcIndex   map[string]int32
 	real       int               // services[:real] are the knowledge base's; the rest their near misses
@@ -119,7 +119,7 @@ func NewMatcher(base *knowledge.Base) *Matcher { return NewMatcherWith(base, Opt
 
 // NewMatcherWith indexes a knowledge base with some parts switched off.
 func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
-	m := &Matcher{base: base, services: base.Services(), featID: map[string]int32{}, opt: opt, inputs: inputsOf(base.Services())}
+	m := &Matcher{services: base.Services(), featID: map[string]int32{}, opt: opt, inputs: inputsOf(base.Services())}
 	if !opt.NoNearMisses {
 		m.services = withNearMisses(m.services)
 		m.nearTexts = nearMissTexts(base.Services())
