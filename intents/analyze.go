@@ -29,7 +29,8 @@ type qfeat struct {
 }
 
 // feat is one weighted feature occurrence of a word, by kind: the word
-// ("w|"+s), a function word ("s|"+s), or every character n-gram of s
+// ("w|"+s), a function word or a synonym group ("s|"+s, s a group's key
+// starting with "~"), or every character n-gram of s
 // ("c|"+gram each). Keys are built only where the index is: a query looks
 // their ids up without building them.
 type feat struct {
@@ -46,6 +47,7 @@ const (
 	wTrans  = 0.8
 	wGram   = 0.22
 	wBigram = 0.5
+	wSyn    = 0.7 // a synonym group's feature (synonyms.go)
 )
 
 var wFunc = 0.5
@@ -60,6 +62,7 @@ type analyzer struct {
 	near  map[string]bool // stems only its near misses use
 	spell *speller
 	opt   Options
+	syn   []bool // per synonym group: whether the knowledge base uses it (nil: every group)
 }
 
 // lexiconStem is the lexicon's words for a token (none when the lexicon is
@@ -179,10 +182,12 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 	if stopwords[t] || stopwords[st] || aspectWords[t] || aspectWords[st] || (tr != "" && (stopwords[tr] || aspectWords[tr])) {
 		// Function and aspect words name no service, but the learned model
 		// may still find them telling ("why" vs "how" in a banking KB): a
-		// light feature it alone reads.
+		// light feature it alone reads (with naive Bayes), and so are their
+		// synonym groups (رسوم، عمولة، تكلفة).
 		ti.skip = true
 		if wFunc > 0 && !a.opt.NoFunctionWords {
-			ti.feats = append(fs, feat{'s', st, wFunc})
+			fs = append(fs, feat{'s', st, wFunc})
+			ti.feats = a.addSynonyms(fs, t, st, wFunc)
 		}
 		return ti
 	}
@@ -204,6 +209,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 	for _, x := range lex {
 		fs = append(fs, feat{'w', Stem(x), wLex})
 	}
+	fs = a.addSynonyms(fs, t, st, wSyn)
 	if fix != "" {
 		fs = append(fs, feat{'w', fix, wTrans})
 		fs = a.addGrams(fs, fix, wGram*0.8)
@@ -225,18 +231,33 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 	return ti
 }
 
+// addSynonyms adds the features of the synonym groups of word t (stem st)
+// that the knowledge base uses (synonyms.go), of weight w.
+func (a *analyzer) addSynonyms(fs []feat, t, st string, w float64) []feat {
+	if a.opt.NoLexicon {
+		return fs
+	}
+	for _, g := range synonymsOf(t, st) {
+		if a.syn == nil || a.syn[g] {
+			fs = append(fs, feat{'s', synonymKeys[g], w})
+		}
+	}
+	return fs
+}
+
 // wordFeats is a word's contribution as index feature ids. The index keeps
 // one per distinct word of the knowledge base; a query computes the others.
 type wordFeats struct {
-	skip   bool
-	known  bool
-	system bool // a one-word greeting, thanks or goodbye (systemWords)
-	stem   string
-	stemID int32 // -1 when the stem is not in the index
-	tr     string
-	ids    []int32   // distinct feature ids
-	ws     []float32 // their term frequencies in this word
-	unk    float32   // weight of the word features the index does not have
+	skip    bool
+	known   bool
+	system  bool            // a one-word greeting, thanks or goodbye (systemWords)
+	phrases []synonymPhrase // the synonym phrases its stem starts (synonymPhrases)
+	stem    string
+	stemID  int32 // -1 when the stem is not in the index
+	tr      string
+	ids     []int32   // distinct feature ids
+	ws      []float32 // their term frequencies in this word
+	unk     float32   // weight of the word features the index does not have
 	// For words of the knowledge base, what the word alone adds to the
 	// centroid and learned scores of every service (cent then lin, before
 	// the query's length normalization), so a question costs one vector
@@ -281,10 +302,12 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	stems := strs[n : n : 2*n]
 	trans := sc.trans[:0]
 	prev, prevAll, prevSkip := int32(-1), int32(-1), false
+	phrase := false // a word starts a synonym phrase
 	for _, t := range an.tokens {
 		wf := m.word(t, arabizi)
 		an.words = append(an.words, wf)
 		stems = append(stems, wf.stem)
+		phrase = phrase || wf.phrases != nil
 		// A pair with a function word ("why declined", "لماذا رفضت"): a
 		// feature of the learned model alone, like the function word itself.
 		if prevAll >= 0 && wf.stemID >= 0 && (wf.skip || prevSkip) {
@@ -321,11 +344,27 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 		}
 		prev = wf.stemID
 	}
+	if phrase {
+		var buf [8]int32
+		for _, g := range phraseGroups(an.words, buf[:0]) {
+			if id := m.synID[g]; id >= 0 {
+				an.pairs = append(an.pairs, qfeat{id, float32(wSyn)})
+			}
+		}
+	}
 	an.seqs[0], an.seqs[1] = an.tokens, stems
 	if arabizi && len(trans) > 0 {
 		an.seqs = append(an.seqs, trans)
 	}
 	return an
+}
+
+// phrasesAt is the synonym phrases a stem starts.
+func (m *Matcher) phrasesAt(stem string) []synonymPhrase {
+	if m.opt.NoLexicon {
+		return nil
+	}
+	return synonymPhrases[stem]
 }
 
 // pairKey is the map key of a pair of stem ids.
@@ -359,7 +398,8 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	}
 	var buf [16]feat
 	ti := m.an.tokenInfo(t, arabizi, buf[:0])
-	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
+	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
+		phrases: m.phrasesAt(ti.stem)}
 	if id, ok := m.stemID[ti.stem]; ok {
 		wf.stemID = id
 	}

@@ -96,6 +96,7 @@ type Matcher struct {
 	lin        *linear          // nil when the knowledge base is too large for it
 	nb         *bayes
 	nbMix      float64
+	synID      []int32 // synonym group -> its feature's id, -1 when the index lacks it
 	opt        Options
 	Thresholds Thresholds
 }
@@ -209,7 +210,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	for st := range known {
 		delete(near, st)
 	}
-	m.an = analyzer{known: known, near: near, opt: opt}
+	m.an = analyzer{known: known, near: near, opt: opt, syn: synonymUse(known, near)}
 	if !opt.NoTransliteration {
 		m.an.tr = newTransliterator(freq)
 	}
@@ -244,7 +245,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		ti := m.an.tokenInfo(t, arabizi, fs[:0])
 		fs = ti.feats
-		wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr}
+		wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
+			phrases: m.phrasesAt(ti.stem)}
 		id, ok := m.stemID[ti.stem]
 		if !ok {
 			id = int32(len(stems))
@@ -279,10 +281,12 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		scratch[id] += w
 	}
+	var wfs []*wordFeats // a text's words, for its synonym phrases
 	for k, tx := range texts {
 		arabizi := tx.arabizi
 		touched = touched[:0]
 		prev, prevAll, prevSkip := int32(-1), int32(-1), false
+		phrase := false
 		for _, wid := range ids[k] {
 			wf := word(wid, arabizi)
 			// A feature for a pair of words, interned on first sight.
@@ -312,6 +316,18 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				add(pairFeat(m.bigram, "b|", prev, wf.stemID), wBigram)
 			}
 			prev = wf.stemID
+			phrase = phrase || wf.phrases != nil
+		}
+		// Synonym phrases (رقم التعريف الشخصي): their groups' features,
+		// as a query gets them (analyze).
+		if phrase {
+			wfs = wfs[:0]
+			for _, wid := range ids[k] {
+				wfs = append(wfs, word(wid, arabizi))
+			}
+			for _, g := range phraseGroups(wfs, nil) {
+				add(m.intern("s|"+synonymKeys[g]), wSyn)
+			}
 		}
 		if len(touched) == 0 {
 			continue
@@ -462,6 +478,14 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	vecs := len(m.words)*len(m.services)*m.blocks() <= maxWordVecFloats
 	for _, wf := range m.words {
 		m.weighWord(wf, vecs)
+	}
+	// The synonym groups' feature ids, for the phrases of a query.
+	m.synID = make([]int32, len(synonymKeys))
+	for g, key := range synonymKeys {
+		m.synID[g] = -1
+		if id, ok := m.featID["s|"+key]; ok {
+			m.synID[g] = id
+		}
 	}
 	m.grams = newGramTable(m.featID)
 	if m.Thresholds == (Thresholds{}) {
