@@ -251,12 +251,14 @@ type wordFeats struct {
 	skip    bool
 	known   bool
 	system  bool            // a one-word greeting, thanks or goodbye (systemWords)
+	cues    [2]uint16       // cueKey of the word and of its stem
 	phrases []synonymPhrase // the synonym phrases its stem starts (synonymPhrases)
 	stem    string
 	stemID  int32 // -1 when the stem is not in the index
 	tr      string
 	ids     []int32   // distinct feature ids
 	ws      []float32 // their term frequencies in this word
+	wordIDs []int32   // those of ids that are word features ("w|"), in order
 	unk     float32   // weight of the word features the index does not have
 	// For words of the knowledge base, what the word alone adds to the
 	// centroid and learned scores of every service (cent then lin, before
@@ -301,17 +303,20 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	arabizi := an.script == ScriptArabizi || (an.script == ScriptMixed && an.arabicLed)
 	stems := strs[n : n : 2*n]
 	trans := sc.trans[:0]
+	// The words first, in a loop of their own: the call would make the
+	// next loop keep its many values on the stack.
+	for _, t := range an.tokens {
+		an.words = append(an.words, m.word(t, arabizi))
+	}
 	prev, prevAll, prevSkip := int32(-1), int32(-1), false
 	phrase := false // a word starts a synonym phrase
-	for _, t := range an.tokens {
-		wf := m.word(t, arabizi)
-		an.words = append(an.words, wf)
+	for i, wf := range an.words {
 		stems = append(stems, wf.stem)
 		phrase = phrase || wf.phrases != nil
 		// A pair with a function word ("why declined", "لماذا رفضت"): a
 		// feature of the learned model alone, like the function word itself.
 		if prevAll >= 0 && wf.stemID >= 0 && (wf.skip || prevSkip) {
-			if fid, ok := m.fbigram[pairKey(prevAll, wf.stemID)]; ok {
+			if fid, ok := m.fbigrams.get(pairKey(prevAll, wf.stemID)); ok {
 				an.pairs = append(an.pairs, qfeat{fid, wFuncBigram})
 			}
 		}
@@ -320,7 +325,7 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 			if wf.tr != "" {
 				trans = append(trans, wf.tr)
 			} else {
-				trans = append(trans, t)
+				trans = append(trans, an.tokens[i])
 			}
 		}
 		if wf.skip {
@@ -338,7 +343,7 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 		}
 		an.unk += float64(wf.unk)
 		if prev >= 0 && wf.stemID >= 0 {
-			if bid, ok := m.bigram[pairKey(prev, wf.stemID)]; ok {
+			if bid, ok := m.bigrams.get(pairKey(prev, wf.stemID)); ok {
 				an.pairs = append(an.pairs, qfeat{bid, wBigram})
 			}
 		}
@@ -370,27 +375,66 @@ func (m *Matcher) phrasesAt(stem string) []synonymPhrase {
 // pairKey is the map key of a pair of stem ids.
 func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
+// pairTable is a map from pairKey to feature id as an open-addressing
+// table: a question looks up each pair of its words, and a generic map's
+// lookup costs several times this one's.
+type pairTable struct {
+	slots []pairSlot
+	shift uint // a hash's top bits are its slot
+}
+
+type pairSlot struct {
+	key uint64
+	id  int32 // the feature id plus one; 0: an empty slot
+}
+
+func newPairTable(pairs map[uint64]int32) pairTable {
+	size, shift := 16, uint(60)
+	for size < 2*len(pairs) {
+		size, shift = 2*size, shift-1
+	}
+	t := pairTable{slots: make([]pairSlot, size), shift: shift}
+	for k, id := range pairs {
+		i := (k * 0x9E3779B97F4A7C15) >> shift
+		for t.slots[i].id != 0 {
+			i = (i + 1) & uint64(size-1)
+		}
+		t.slots[i] = pairSlot{k, id + 1}
+	}
+	return t
+}
+
+// get returns the feature id of pair k, if t has it.
+func (t *pairTable) get(k uint64) (int32, bool) {
+	mask := uint64(len(t.slots) - 1)
+	for i := (k * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.id == 0 || s.key == k {
+			return s.id - 1, s.id != 0
+		}
+	}
+}
+
 // word returns a word's features: from the index's table for words of the
 // knowledge base, computed for the others (never stored: the matcher is
 // read-only and shared).
 func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	key := t
 	if arabizi {
+		if wf := m.wordTab.get(t, true); wf != nil {
+			return wf
+		}
 		// Look the key "\x00"+t up without building it (the map lookups
 		// of a converted byte slice do not allocate).
 		var buf [64]byte
 		if len(t) < len(buf) {
 			k := append(append(buf[:0], 0), t...)
-			if wf, ok := m.words[string(k)]; ok {
-				return wf
-			}
 			if wf := m.seen.getBytes(k); wf != nil {
 				return wf
 			}
 		}
 		key = "\x00" + t
-	}
-	if wf, ok := m.words[key]; ok {
+	} else if wf := m.wordTab.get(t, false); wf != nil {
 		return wf
 	}
 	if wf := m.seen.get(key); wf != nil {
@@ -399,7 +443,7 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	var buf [16]feat
 	ti := m.an.tokenInfo(t, arabizi, buf[:0])
 	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
-		phrases: m.phrasesAt(ti.stem)}
+		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 	if id, ok := m.stemID[ti.stem]; ok {
 		wf.stemID = id
 	}
@@ -434,6 +478,56 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	m.weighWord(wf, 2*len(m.services)*maxSeenWords <= maxWordVecFloats)
 	m.seen.put(key, wf)
 	return wf
+}
+
+// wordTable is Matcher.words as an open-addressing table: each word of a
+// question is looked up in it, and a generic map's lookup costs several
+// times this one's. Words read as Arabizi (keys "\x00"+word) are kept
+// under the word, marked, so a lookup never builds their key.
+type wordTable struct {
+	slots []wordSlot
+	shift uint // a hash's top bits are its slot
+}
+
+type wordSlot struct {
+	key     string
+	wf      *wordFeats // nil: an empty slot
+	tag     uint32     // the key's hash's low bits: most other keys differ in them
+	arabizi bool
+}
+
+func newWordTable(words map[string]*wordFeats) wordTable {
+	size, shift := 16, uint(60)
+	for size < 2*len(words) {
+		size, shift = 2*size, shift-1
+	}
+	t := wordTable{slots: make([]wordSlot, size), shift: shift}
+	for k, wf := range words {
+		az := strings.HasPrefix(k, "\x00")
+		if az {
+			k = k[1:]
+		}
+		h := cueHash(k)
+		i := h >> shift
+		for t.slots[i].wf != nil {
+			i = (i + 1) & uint64(size-1)
+		}
+		t.slots[i] = wordSlot{k, wf, uint32(h), az}
+	}
+	return t
+}
+
+// get returns the features of word k (read as Arabizi or not), nil when t
+// does not have it.
+func (t *wordTable) get(k string, arabizi bool) *wordFeats {
+	mask := uint64(len(t.slots) - 1)
+	h := cueHash(k) // its top bits are the slot
+	for i := h >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.wf == nil || s.tag == uint32(h) && s.arabizi == arabizi && s.key == k {
+			return s.wf
+		}
+	}
 }
 
 // wordCache remembers the features of words the knowledge base lacks, as

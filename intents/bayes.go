@@ -79,9 +79,6 @@ func (b *bayes) probs(out []float32, sumw float64, inv float32, p []float64) []f
 	for c := range p {
 		p[c] = (p[c] - max) * (1 / nbTemp)
 	}
-	norm := 1 / expNegs(p)
-	for c := range p {
-		p[c] *= norm
-	}
+	scaleVec(p, 1/expNegs(p))
 	return p
 }

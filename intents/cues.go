@@ -256,7 +256,8 @@ var (
 
 const cueMask = uint64(len(cueSlots) - 1)
 
-// cueHash hashes a word: its length and its first and last eight bytes.
+// cueHash hashes a word: its length and its first and last eight bytes,
+// mixed (wordTable uses it too).
 func cueHash(t string) uint64 {
 	x := uint64(len(t)) * 0x9E3779B97F4A7C15
 	if len(t) >= 8 {
@@ -281,29 +282,56 @@ func load64(s string) uint64 {
 
 // cuesAt returns the cues whose first word is t: cueIndex[t].
 func cuesAt(t string) []cueRef {
+	if k := cueKey(t); k > 0 {
+		return cueRefs[k-1]
+	}
+	return nil
+}
+
+// cueKey is t's position in cueKeys plus one, 0 when no cue starts with t.
+// A word's features keep it for the word and for its stem (see
+// matchWordCues).
+func cueKey(t string) uint16 {
 	for h := cueHash(t); ; h++ {
 		k := cueSlots[h&cueMask]
-		if k == 0 {
-			return nil
-		}
-		if cueKeys[k-1] == t {
-			return cueRefs[k-1]
+		if k == 0 || cueKeys[k-1] == t {
+			return k
 		}
 	}
 }
 
 // matchCues returns, per cue list, the summed weight of its cues found in
 // any of the word sequences (surface words, stems, Arabizi
-// transliteration), each cue counted once.
+// transliteration), each cue counted once: matchWordCues's definition, and
+// its reference in the tests.
 func matchCues(seqs [][]string) (hits [numLists]float64) {
 	var seen [maxCues / 64]uint64 // cues counted already, by id
-	eachCue(seqs, func(c cueRef, _ int) {
-		if seen[c.id/64]&(1<<(c.id%64)) == 0 {
-			seen[c.id/64] |= 1 << (c.id % 64)
-			hits[c.list] += c.w
-		}
-	})
+	eachCue(seqs, func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
 	return hits
+}
+
+// matchWordCues is matchCues(an.seqs), with the cues that start at each
+// surface word and stem read from the words' features (wordFeats.cues)
+// instead of looked up: the same cues in the same order, so the same sums.
+func matchWordCues(an analysis) (hits [numLists]float64) {
+	var seen [maxCues / 64]uint64
+	for v, seq := range an.seqs[:2] {
+		for i, wf := range an.words {
+			if k := wf.cues[v]; k > 0 {
+				cuesFrom(seq, i, cueRefs[k-1], func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
+			}
+		}
+	}
+	eachCue(an.seqs[2:], func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
+	return hits
+}
+
+// hitCue counts a cue found, unless it was already.
+func hitCue(hits *[numLists]float64, seen *[maxCues / 64]uint64, c cueRef) {
+	if seen[c.id/64]&(1<<(c.id%64)) == 0 {
+		seen[c.id/64] |= 1 << (c.id % 64)
+		hits[c.list] += c.w
+	}
 }
 
 // maxCues bounds numCues (checked in init), for matchCues' set of cues.
@@ -320,19 +348,26 @@ func init() {
 func eachCue(seqs [][]string, fn func(c cueRef, at int)) {
 	for _, seq := range seqs {
 		for i, t := range seq {
-		cues:
-			for _, c := range cuesAt(t) {
-				if i+len(c.toks) > len(seq) {
-					continue
-				}
-				for j := 1; j < len(c.toks); j++ {
-					if seq[i+j] != c.toks[j] {
-						continue cues
-					}
-				}
-				fn(c, i)
+			cuesFrom(seq, i, cuesAt(t), fn)
+		}
+	}
+}
+
+// cuesFrom calls fn for each of cues (those whose first word is seq[i])
+// whose other words follow in seq.
+func cuesFrom(seq []string, i int, cues []cueRef, fn func(c cueRef, at int)) {
+cues:
+	for k := range cues {
+		c := &cues[k] // not copied: most cues do not match
+		if i+len(c.toks) > len(seq) {
+			continue
+		}
+		for j := 1; j < len(c.toks); j++ {
+			if seq[i+j] != c.toks[j] {
+				continue cues
 			}
 		}
+		fn(*c, i)
 	}
 }
 

@@ -3,6 +3,8 @@ package intents
 import (
 	"slices"
 	"testing"
+
+	"github.com/dalil-project/dalil/knowledge"
 )
 
 // cuesAt is cueIndex as an open-addressing table: the same cues for every
@@ -19,6 +21,28 @@ func TestCuesAtIsCueIndex(t *testing.T) {
 	for _, w := range []string{"", "a", "passpor", "passports", "جواز", "الجواز", "renewal", "x1234567890abcdef", "رسومات"} {
 		if got := cuesAt(w); !same(got, cueIndex[w]) {
 			t.Errorf("cuesAt(%q) = %d cues, want %d", w, len(got), len(cueIndex[w]))
+		}
+	}
+}
+
+// matchWordCues reads the cues that start at each word from the words'
+// features: it must find what matchCues finds by looking every word up,
+// with the same sums, for words of the knowledge base and others, in every
+// script.
+func TestMatchWordCuesIsMatchCues(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher(kb)
+	texts, _ := labelled(t)
+	texts = append(texts, "السلام عليكم بدي جواز", "thank you so much, how long does it take", "shu el rosoom w 2addesh wa2t",
+		"ممكن احكي مع موظف؟", "what do i need and how much", "كم يوم بياخد", "مع السلامه")
+	sc := m.getScratch()
+	for _, text := range texts {
+		an := m.analyze(text, sc)
+		if got, want := matchWordCues(an), matchCues(an.seqs); got != want {
+			t.Errorf("%q: matchWordCues = %v, matchCues = %v", text, got, want)
 		}
 	}
 }

@@ -91,6 +91,10 @@ func hasArabiziDigit(tok string) bool {
 func DetectScript(tokens []string) (s Script, arabicLed bool) {
 	ar, lat, strong, weak := 0, 0, 0, 0
 	for _, t := range tokens {
+		if len(t) >= 2 && t[0] >= 0xD8 && t[0] <= 0xDB && t[1]&0xC0 == 0x80 {
+			ar++ // the Arabic block, U+0600 to U+06FF: most words, without decoding
+			continue
+		}
 		r0, _ := utf8.DecodeRuneInString(t)
 		switch {
 		case isArabic(r0):

@@ -242,22 +242,40 @@ func scoreDense(w []float32, classes int, ids []int32, xs []float32, out []float
 // questions; out is cleared for the next query.
 func (l *linear) probs(out []float32, inv float32, p []float64) []float64 {
 	p = p[:len(out)]
+	max := scaleMax(out, inv)
+	shiftWiden(p, out, max, 1/linTemp)
+	scaleVec(p, 1/expNegs(p))
+	return p
+}
+
+// scaleMaxGo multiplies xs by k and returns their maximum: scaleMax
+// without AVX, and its reference in the tests.
+func scaleMaxGo(xs []float32, k float32) float32 {
 	max := float32(math.Inf(-1))
-	for c, s := range out {
-		s *= inv
-		out[c] = s
-		if s > max {
-			max = s
+	for i, x := range xs {
+		x *= k
+		xs[i] = x
+		if x > max {
+			max = x
 		}
 	}
-	scale := 1 / linTemp
-	for c, s := range out {
-		p[c] = float64(s-max) * scale
-		out[c] = 0
+	return max
+}
+
+// shiftWidenGo sets dst[i] to float64(xs[i]-sub)*k and clears xs:
+// shiftWiden without AVX, and its reference in the tests.
+func shiftWidenGo(dst []float64, xs []float32, sub float32, k float64) {
+	dst = dst[:len(xs)]
+	for i, x := range xs {
+		dst[i] = float64(x-sub) * k
+		xs[i] = 0
 	}
-	norm := 1 / expNegs(p)
-	for c := range p {
-		p[c] *= norm
+}
+
+// scaleVecGo multiplies xs by k: scaleVec without AVX, and its reference in
+// the tests.
+func scaleVecGo(xs []float64, k float64) {
+	for i := range xs {
+		xs[i] *= k
 	}
-	return p
 }

@@ -82,11 +82,15 @@ type Matcher struct {
 	idf        []float32
 	postings   []docPosting // the neighbour index: feature id's are postings[postStart[id]:postStart[id+1]]
 	postStart  []int32
+	slotEnds   []int32 // per slot (see docPosting): one past its last document, its documents being consecutive
 	ndocs      int
 	words      map[string]*wordFeats // every word of the knowledge base ("\x00"+word: read as Arabizi)
+	wordTab    wordTable             // words, for the questions' lookups
 	stemID     map[string]int32
-	bigram     map[uint64]int32 // pair of stem ids (pairKey) -> feature id
-	fbigram    map[uint64]int32 // pair with a function word -> feature id (learned model only)
+	bigram     map[uint64]int32 // pair of stem ids (pairKey) -> feature id, while the index is built
+	fbigram    map[uint64]int32 // pair with a function word -> feature id (learned model only), the same
+	bigrams    pairTable        // bigram, for the questions' lookups
+	fbigrams   pairTable        // fbigram, the same
 	gram       []bool           // feature id -> is a character n-gram (not in the neighbour index)
 	isWord     []bool           // feature id -> is a word feature
 	wordSvcs   [][]int32        // word feature id -> services whose texts use it, ascending
@@ -246,7 +250,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		ti := m.an.tokenInfo(t, arabizi, fs[:0])
 		fs = ti.feats
 		wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
-			phrases: m.phrasesAt(ti.stem)}
+			cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 		id, ok := m.stemID[ti.stem]
 		if !ok {
 			id = int32(len(stems))
@@ -424,11 +428,18 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		return e.log
 	}
+	// A service's documents come together, its profile last, so each
+	// slot's documents are consecutive (keepBest relies on it).
+	m.slotEnds = make([]int32, 2*len(m.services))
 	for di, r := range raws {
 		slot := r.info.svc
 		if r.info.profile {
 			slot += int32(len(m.services))
 		}
+		if e := m.slotEnds[slot]; e != 0 && e != int32(di) {
+			panic("intents: a slot's documents are not consecutive")
+		}
+		m.slotEnds[slot] = int32(di) + 1
 		sum, words := 0.0, 0.0
 		for k, id := range r.ids {
 			w := sublinear(r.tf[k]) * float64(m.idf[id])
@@ -488,6 +499,9 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 	}
 	m.grams = newGramTable(m.featID)
+	m.wordTab = newWordTable(m.words)
+	m.bigrams, m.fbigrams = newPairTable(m.bigram), newPairTable(m.fbigram)
+	m.bigram, m.fbigram = nil, nil // the tables have them
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
 	}
@@ -626,12 +640,14 @@ func (m *Matcher) weighWord(wf *wordFeats, vec bool) {
 	wf.tfidf = make([]float32, len(wf.ids))
 	for k, id := range wf.ids {
 		wf.tfidf[k] = sublinear(wf.ws[k], m.idf[id])
+		if m.isWord[id] {
+			wf.wordIDs = append(wf.wordIDs, id)
+		}
 	}
 	if !vec {
 		return
 	}
-	n := len(m.services)
-	wf.vec = make([]float32, m.blocks()*n)
+	wf.vec = make([]float32, m.vecLen())
 	for k, id := range wf.ids {
 		m.addRows(wf.vec, id, wf.tfidf[k])
 	}
@@ -644,6 +660,13 @@ func (m *Matcher) blocks() int {
 		return 3
 	}
 	return 2
+}
+
+// vecLen is a score vector's length: its blocks, then zeros up to a
+// multiple of 32, so addVec sums it in its widest steps alone (the zeros
+// add nothing anywhere).
+func (m *Matcher) vecLen() int {
+	return (m.blocks()*len(m.services) + 31) &^ 31
 }
 
 // addRows adds w times feature id's centroid, learned and naive Bayes rows
@@ -670,9 +693,9 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 
 // weigh merges a query's features into sublinear TF-IDF weights and scores
 // the centroids and the learned model (sc.cent, sc.lin, not yet divided by
-// the norm). It returns the merged features (those of the neighbour index
-// also in sc.near) and the L2 norms of the whole vector and of its word
-// part (the neighbour index's view). Word features
+// the norm). It returns how many features the query has (those of the
+// neighbour index, weighted, in sc.near) and the L2 norms of the whole
+// vector and of its word part (the neighbour index's view). Word features
 // the index lacks still count in both, at a high weight, so a question made
 // mostly of words the KB has never seen scores low.
 //
@@ -681,83 +704,41 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 // words share gets one merged weight instead, so only the difference goes
 // through the feature's sparse rows. The result is the same as scoring
 // every feature's rows, for a fraction of the cost.
-func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm float64) {
+func (m *Matcher) weigh(an analysis, sc *scratch) (n int, norm, wordNorm float64) {
 	size := len(an.pairs)
 	for _, wf := range an.words {
 		size += len(wf.ids)
 	}
-	if cap(sc.vec) < size {
-		sc.vec, sc.accs = make([]qfeat, size), make([]qacc, size)
+	if cap(sc.accs) < size {
+		sc.accs = make([]qacc, size)
 	}
 	// Filled by index: at most size features, each new one at n, its
 	// first occurrence stored as it is (x+0 is x for these weights).
-	vec, accs := sc.vec[:size], sc.accs[:size]
-	n := 0
+	accs := sc.accs[:size]
 	tab := sc.tab.reset(size)
 	for _, wf := range an.words {
-		ws := wf.ws[:len(wf.ids)]
 		if wf.vec != nil {
 			addVec(sc.scores, wf.vec)
-			tfidf := wf.tfidf[:len(wf.ids)]
-			for k, id := range wf.ids {
-				i := tab.index(id, n)
-				if i == n {
-					vec[n].id, accs[n] = id, qacc{ws[k], tfidf[k], 1}
-					n++
-					continue
-				}
-				f := &accs[i]
-				f.cnt++
-				f.acc += ws[k]
-				f.pre += tfidf[k]
-			}
+			n = tab.merge(accs, n, wf.ids, wf.ws, wf.tfidf)
 			continue
 		}
-		for k, id := range wf.ids {
-			i := tab.index(id, n)
-			if i == n {
-				vec[n].id, accs[n] = id, qacc{ws[k], 0, 1}
-				n++
-				continue
-			}
-			f := &accs[i]
-			f.cnt++
-			f.acc += ws[k]
-		}
+		n = tab.merge(accs, n, wf.ids, wf.ws, nil)
 	}
 	for _, p := range an.pairs {
 		i := tab.index(p.id, n)
 		if i == n {
-			vec[n].id, accs[n] = p.id, qacc{}
+			accs[n] = qacc{id: p.id}
 			n++
 		}
 		f := &accs[i]
+		if f.cnt == 0 || f.cnt == 1 && math.Float32bits(f.pre) != 0 { // new, or one word's own weight until now
+			tab.slow[tab.nslow] = int32(i)
+			tab.nslow++
+		}
 		f.cnt += 2 // never read as one word's own
 		f.acc += p.w
 	}
-	vec, accs = vec[:n], accs[:n]
-	near := sc.near[:0]
-	sum, words := 0.0, 0.0
-	for i := range vec {
-		id := vec[i].id
-		f := &accs[i]
-		w := f.pre
-		if f.cnt != 1 || f.pre == 0 {
-			w = sublinear(f.acc, m.idf[id])
-			if d := w - f.pre; d != 0 {
-				m.addRows(sc.scores, id, d)
-			}
-		}
-		vec[i].w = w
-		sc.sumw += float64(w)
-		w2 := float64(w) * float64(w)
-		sum += w2
-		if !m.gram[id] {
-			words += w2
-			near = append(near, vec[i])
-		}
-	}
-	sc.near = near
+	sum, words := m.weighMerged(accs[:n], sc)
 	if an.unk > 0 {
 		w := (1 + math.Log(1+an.unk)) * 3.0
 		sum += w * w
@@ -769,7 +750,64 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (vec []qfeat, norm, wordNorm f
 	if words == 0 {
 		words = 1
 	}
-	return vec, math.Sqrt(sum), math.Sqrt(words)
+	return n, math.Sqrt(sum), math.Sqrt(words)
+}
+
+// weighMerged gives each merged feature its weight, scores the difference
+// from what the words' vectors assumed, and keeps those of the neighbour
+// index in sc.near. It returns the sums of the squared weights of all the
+// features and of the index's. The features whose weight is not the one a
+// word's vector gave them (sc.tab.slow: merged from several words, pairs,
+// words without vectors) are reweighed first, in a loop of their own (its
+// calls would make the sums' loop keep its values on the stack); after it,
+// every feature's pre is its weight.
+func (m *Matcher) weighMerged(accs []qacc, sc *scratch) (sum, words float64) {
+	// Every other feature is one word's own, weighted by its vector, or
+	// weightless (an idf of 0), which reweighing would leave as it is. In
+	// order of place: the rows' sums depend on it.
+	slow := sc.tab.slow[:sc.tab.nslow]
+	for k := 1; k < len(slow); k++ {
+		for j := k; j > 0 && slow[j] < slow[j-1]; j-- {
+			slow[j], slow[j-1] = slow[j-1], slow[j]
+		}
+	}
+	for _, i := range slow {
+		f := &accs[i]
+		w := sublinear(f.acc, m.idf[f.id])
+		if d := w - f.pre; d != 0 {
+			m.addRows(sc.scores, f.id, d)
+		}
+		f.pre = w
+	}
+	if cap(sc.near) < len(accs) {
+		sc.near = make([]qfeat, 0, len(accs))
+	}
+	sums := [3]float64{sc.sumw}
+	n := weighSums(accs, m.gram, sc.near[:len(accs)], &sums)
+	sc.near, sc.sumw = sc.near[:n], sums[0]
+	return sums[1], sums[2]
+}
+
+// weighSumsGo adds the features' weights (their pre) to sums[0], their
+// squares to sums[1] and, for those of the neighbour index (not gram),
+// to sums[2], each in order; it puts those in near and returns how many.
+// weighSums without assembly, and its reference in the tests.
+func weighSumsGo(accs []qacc, gram []bool, near []qfeat, sums *[3]float64) int {
+	sumw, sum, words := sums[0], sums[1], sums[2]
+	n := 0
+	for i := range accs {
+		id, w := accs[i].id, accs[i].pre
+		sumw += float64(w)
+		w2 := float64(w) * float64(w)
+		sum += w2
+		if !gram[id] {
+			words += w2
+			near[n] = qfeat{id, w}
+			n++
+		}
+	}
+	*sums = [3]float64{sumw, sum, words}
+	return n
 }
 
 // maxCandidates is how many ranked services a Result carries.
@@ -796,9 +834,8 @@ type scratch struct {
 	nbprob []float64 // by service: naive Bayes probabilities
 	sumw   float64   // the query's total feature weight (naive Bayes' smoothing term)
 	tab    qtable
-	vec    []qfeat // the query's features
-	near   []qfeat // those of them in the neighbour index, in the same order
-	accs   []qacc  // what each of vec's features has while they are merged
+	accs   []qacc  // the query's features while they are merged
+	near   []qfeat // those of them in the neighbour index, weighted, in the same order
 	// The analysis's slices (see analyze).
 	strs  []string
 	words []*wordFeats
@@ -807,9 +844,10 @@ type scratch struct {
 	trans []string
 }
 
-// qacc is what a query has of one feature: its term frequency, the weight
-// already in the words' score vectors, and how many words brought it.
+// qacc is what a query has of one feature: its id, its term frequency, the
+// weight already in the words' score vectors, and how many words brought it.
 type qacc struct {
+	id       int32
 	acc, pre float32
 	cnt      int32
 }
@@ -821,6 +859,10 @@ type qacc struct {
 type qtable struct {
 	slots []qslot
 	mask  uint32
+	// The places of the features whose weight is not the one a word's
+	// vector gave them (see weighMerged), each once, as they are found.
+	slow  []int32
+	nslow int
 }
 
 type qslot struct{ id, at int32 } // id+1 (0: empty), place
@@ -838,12 +880,72 @@ func (t *qtable) reset(n int) *qtable {
 		clear(t.slots)
 	}
 	t.mask = uint32(size - 1)
+	if cap(t.slow) < n {
+		t.slow = make([]int32, n)
+	}
+	t.slow, t.nslow = t.slow[:cap(t.slow)], 0
 	return t
 }
 
+// merge adds a word's features (ids, their term frequencies ws and the
+// weights pre its score vector gave them, nil when it has none) to the
+// query's accs[:n], and returns their new count: mergeGo, in assembly on
+// amd64 for the words with vectors (every word of a knowledge base of a few
+// hundred services).
+func (t *qtable) merge(accs []qacc, n int, ids []int32, ws, pre []float32) int {
+	if len(pre) < len(ids) {
+		return t.mergeGo(accs, n, ids, ws, pre)
+	}
+	// The assembly reads what these bounds allow, no more.
+	ws, pre = ws[:len(ids)], pre[:len(ids)]
+	_ = accs[:n+len(ids)]
+	return mergeAsm(t.slots, t.mask, accs, n, ids, ws, pre, t.slow, &t.nslow)
+}
+
+// mergeGo is merge's loop: a feature new to the query gets the next place,
+// one it has adds to its place. Its reference in the tests.
+func (t *qtable) mergeGo(accs []qacc, n int, ids []int32, ws, pre []float32) int {
+	slots, mask := t.slots, t.mask // in registers: the stores to accs would reload them from t
+	ws = ws[:len(ids)]
+	for k, id := range ids {
+		var p float32
+		if k < len(pre) {
+			p = pre[k]
+		}
+		for i := qhash(id) & mask; ; i = (i + 1) & mask {
+			s := &slots[i]
+			if s.id == 0 {
+				*s = qslot{id + 1, int32(n)}
+				accs[n] = qacc{id, ws[k], p, 1}
+				if pre == nil { // no vector gave it a weight
+					t.slow[t.nslow] = int32(n)
+					t.nslow++
+				}
+				n++
+				break
+			}
+			if s.id == id+1 {
+				f := &accs[s.at]
+				if f.cnt == 1 && math.Float32bits(f.pre) != 0 { // one word's own weight until now
+					t.slow[t.nslow] = s.at
+					t.nslow++
+				}
+				f.cnt++
+				f.acc += ws[k]
+				f.pre += p
+				break
+			}
+		}
+	}
+	return n
+}
+
+// qhash is a feature id's first slot in a qtable, before the mask.
+func qhash(id int32) uint32 { return (uint32(id) * 0x9E3779B1) >> 7 }
+
 // index returns id's place, giving it next when it is new.
 func (t *qtable) index(id int32, next int) int {
-	i := (uint32(id) * 0x9E3779B1) >> 7 & t.mask
+	i := qhash(id) & t.mask
 	for {
 		s := &t.slots[i]
 		if s.id == 0 {
@@ -903,25 +1005,38 @@ func addSparseGo(dst []float32, cls []uint16, val []float32, w float32) {
 	}
 }
 
-// postingsOf is feature id's posting list.
-func (m *Matcher) postingsOf(id int32) []docPosting {
-	return m.postings[m.postStart[id]:m.postStart[id+1]]
-}
-
 // addScoresGo adds w times a posting list's weights to the documents'
-// scores: addScores without assembly, and its reference in the tests.
+// scores: addScoresAll's step for one feature.
 func addScoresGo(docs []float32, row []docPosting, w float32) {
 	for _, p := range row {
 		docs[p.doc] += w * p.w
 	}
 }
 
+// addScoresAllGo adds, for each feature of near in order, its weight times
+// scale times its posting list (postings[starts[id]:starts[id+1]]) to the
+// documents' scores: addScoresAll without assembly, and its reference in
+// the tests.
+func addScoresAllGo(docs []float32, postings []docPosting, starts []int32, near []qfeat, scale float32) {
+	for _, f := range near {
+		addScoresGo(docs, postings[starts[f.id]:starts[f.id+1]], f.w*scale)
+	}
+}
+
+// keepBestAllGo is keepBestGo on each of near's features' posting lists,
+// in order: keepBestAll without assembly, and its reference in the tests.
+func keepBestAllGo(per []agg, docs []float32, postings []docPosting, starts []int32, near []qfeat) {
+	for _, f := range near {
+		keepBestGo(per, docs, postings[starts[f.id]:starts[f.id+1]])
+	}
+}
+
 // keepBestGo moves a posting list's documents' scores into their slots'
-// best and second best, and clears them: keepBest without assembly, and its
-// reference in the tests. A document in two lists is read twice: the
-// second visit reads the zero the first left, which changes nothing, and
-// that is cheaper than a branch per posting. Not inlined: inside rank,
-// with its many live values, the loop would keep its state on the stack.
+// best and second best, and clears them: keepBestAll's step for one
+// feature. A document in two lists is read twice: the second visit reads
+// the zero the first left, which changes nothing, and that is cheaper than
+// a branch per posting. Not inlined: inside a loop with many live values,
+// it would keep its state on the stack.
 //
 //go:noinline
 func keepBestGo(per []agg, docs []float32, row []docPosting) {
@@ -990,7 +1105,7 @@ func (m *Matcher) getScratch() *scratch {
 		return sc
 	}
 	ns := len(m.services)
-	return &scratch{docs: make([]float32, m.ndocs), per: make([]agg, 2*ns), scores: make([]float32, m.blocks()*ns), nbprob: make([]float64, ns),
+	return &scratch{docs: make([]float32, m.ndocs), per: make([]agg, 2*ns), scores: make([]float32, m.vecLen()), nbprob: make([]float64, ns),
 		prob: make([]float64, ns), ev: make([]float64, ns), fused: make([]float64, ns)}
 }
 
@@ -998,16 +1113,14 @@ func (m *Matcher) getScratch() *scratch {
 // views are fused: the nearest example (word features), the service's
 // centroid (all features) and the linear model.
 func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate {
-	vec, norm, wordNorm := m.weigh(an, sc)
-	if len(vec) == 0 {
+	nfeat, norm, wordNorm := m.weigh(an, sc)
+	if nfeat == 0 {
 		return nil
 	}
 	winv := float32(1 / wordNorm)
 	neighbours := !m.opt.NoNeighbours
 	if neighbours {
-		for _, f := range sc.near {
-			addScores(sc.docs, m.postingsOf(f.id), f.w*winv)
-		}
+		addScoresAll(sc.docs, m.postings, m.postStart, sc.near, winv)
 	}
 	inv := float32(1 / norm)
 	var lin []float64
@@ -1022,9 +1135,7 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 	sc.sumw = 0
 	if neighbours {
 		// The same postings again, each document's score now complete.
-		for _, f := range sc.near {
-			keepBest(sc.per, sc.docs, m.postingsOf(f.id))
-		}
+		keepBestAll(sc.per, sc.docs, m.postings, m.postStart, sc.near, m.slotEnds)
 	}
 	// Every service's scores first, in a loop of arithmetic alone; then
 	// the best few, in order, without sorting every service.
@@ -1124,7 +1235,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		res.Intent = IntentFallback
 		return res, nil
 	}
-	hits := matchCues(an.seqs)
+	hits := matchWordCues(an)
 	res.Aspect, _ = detectAspect(hits[:])
 	cands := m.rank(an, q.Context.LastService, sc)
 	// Near misses rank with the services: one ranked first declines the
@@ -1140,7 +1251,9 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	if len(cands) > 1 {
 		margin = cands[0].Score - cands[1].Score
 	}
-	cands = slices.DeleteFunc(cands, func(c Candidate) bool { return isNearMiss(c.ServiceID) })
+	if m.real < len(m.services) { // only then can a candidate be a near miss
+		cands = slices.DeleteFunc(cands, func(c Candidate) bool { return isNearMiss(c.ServiceID) })
+	}
 	res.Candidates = cands
 	th := m.Thresholds
 	// Words the knowledge base has never seen are evidence that the question
@@ -1347,15 +1460,27 @@ func (m *Matcher) coverage(an analysis, svc string) float64 {
 		if wf.skip || wf.system {
 			continue
 		}
-		for _, id := range wf.ids {
-			if !m.isWord[id] {
-				continue
-			}
-			if _, ok := slices.BinarySearch(m.wordSvcs[id], idx); ok {
+		for _, id := range wf.wordIDs {
+			if hasService(m.wordSvcs[id], idx) {
 				covered++
 				break
 			}
 		}
 	}
 	return float64(covered) / float64(an.content)
+}
+
+// hasService reports whether the ascending list svcs has svc: a binary
+// search, inlined where slices.BinarySearch's generic one is a call.
+func hasService(svcs []int32, svc int32) bool {
+	lo, hi := 0, len(svcs)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if svcs[h] < svc {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo < len(svcs) && svcs[lo] == svc
 }

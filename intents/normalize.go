@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,62 +28,93 @@ func normalize(s string, signs bool) string {
 	// run of three or more of one letter is emphasis, "شكراااا",
 	// "pleaaase", never spelling; an Arabic run becomes one letter, a Latin
 	// run two, since English doubles letters, Arabic "ممكن" too).
-	var buf [192]byte // most messages: no allocation but the result's
-	out := buf[:0]
-	if len(s) > len(buf) {
-		out = make([]byte, 0, len(s))
+	//
+	// Runes are handled as their folded form's UTF-8 bytes and length (see
+	// foldBytes), which compare as the runes do and are written in one
+	// store. A rune folds to at most half as many bytes again (a two-byte
+	// rune to three), so the output is written by index into a buffer
+	// twice as long as the text (and four bytes of slack for the stores),
+	// with no check of its capacity.
+	var buf [512]byte // most messages: no allocation but the result's
+	out := buf[:]
+	if 2*len(s)+4 > len(buf) {
+		out = make([]byte, 2*len(s)+4)
 	}
-	last, run, runAt := rune(-1), 0, 0 // the last rune kept, its run length, where the run starts in out
+	n := 0                               // the output's length
+	last, run, runAt := ^uint64(0), 0, 0 // the last rune kept, its run length, where the run starts in out
+	const space = ' ' | 1<<32            // ' ' as foldBytes gives it
 	for i := 0; i < len(s); {
 		// Decode by hand: ASCII and the two-byte runes (the Arabic
 		// block) are nearly every rune of a message.
 		c := s[i]
-		var r rune
+		var e uint64 // the folded rune: its bytes, and their count << 32; 0 drops it
 		switch {
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			e = foldBytes[(uint32(c&0x1F)<<6|uint32(s[i+1]&0x3F))&0x7FF]
+			i += 2
 		case c < utf8.RuneSelf:
 			i++
-			r = foldTable[c]
-			if r == ' ' && !signs && (c == '$' || c == '\'') { // both fold to a space
+			e = foldBytes[c]
+			if e == space && !signs && (c == '$' || c == '\'') { // both fold to a space
 				return normalize(arabiziSigns(s), true)
 			}
-		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
-			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
-			i += 2
-			r = foldRune(r)
 		default:
-			var n int
-			r, n = utf8.DecodeRuneInString(s[i:])
-			i += n
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
 			if !signs && r == '’' {
 				return normalize(arabiziSigns(s), true)
 			}
-			r = foldRune(r)
+			e = foldedBytes(foldRune(r))
 		}
-		if r == 0 || (r == ' ' && (len(out) == 0 || last == ' ')) {
-			continue
-		}
-		if r != last {
-			last, run, runAt = r, 1, len(out)
-			out = appendRune(out, r)
-			continue
-		}
-		run++
-		if run < 3 || r == ' ' || (r >= '0' && r <= '9') {
-			out = appendRune(out, r)
-			continue
-		}
-		if run == 3 {
-			keep := 2
-			if isArabic(r) {
-				keep = 1
+		// Nearly every rune is kept and starts a run of its own: one
+		// test for that (e above space: neither dropped nor a space).
+		if e > space && e != last {
+			last, run, runAt = e, 1, n
+		} else {
+			if e == 0 || (e == space && (n == 0 || last == space)) {
+				continue
 			}
-			out = out[:runAt+keep*utf8.RuneLen(r)]
+			if e != last {
+				last, run, runAt = e, 1, n
+			} else if run++; run >= 3 && e != space && e-('0'|1<<32) > 9 {
+				if run == 3 {
+					keep := 2
+					if e>>32 == 2 && e&0xFF >= 0xD8 && e&0xFF <= 0xDB { // the Arabic block, U+0600 to U+06FF
+						keep = 1
+					}
+					n = runAt + keep*int(e>>32)
+				}
+				continue
+			}
 		}
+		binary.LittleEndian.PutUint32(out[n:n+4:n+4], uint32(e))
+		n += int(e >> 32)
 	}
-	for len(out) > 0 && out[len(out)-1] == ' ' {
-		out = out[:len(out)-1]
+	for n > 0 && out[n-1] == ' ' {
+		n--
 	}
-	return string(out)
+	return string(out[:n])
+}
+
+// foldBytes is foldTable as normalize reads it: each one- or two-byte
+// rune's fold as its UTF-8 bytes (little-endian) plus their count << 32, 0
+// for a rune dropped.
+var foldBytes = func() (t [0x800]uint64) {
+	for r := range t {
+		t[r] = foldedBytes(foldTable[r])
+	}
+	return t
+}()
+
+// foldedBytes is a folded rune as normalize handles it: its UTF-8 bytes
+// (little-endian) plus their count << 32; 0 for 0 (a rune dropped).
+func foldedBytes(r rune) uint64 {
+	if r == 0 {
+		return 0
+	}
+	var b [4]byte
+	n := utf8.EncodeRune(b[:], r)
+	return uint64(binary.LittleEndian.Uint32(b[:])) | uint64(n)<<32
 }
 
 // appendRune is utf8.AppendRune with the two-byte case inline.
@@ -122,17 +154,18 @@ func arabiziSigns(s string) string {
 }
 
 // foldRune maps one rune to its normalized form; 0 drops it, ' ' separates.
-// foldTable holds foldRune's answer for ASCII and the Arabic block, the
-// runes of nearly every message, so the common case is one array read.
-var foldTable = func() (t [0x700]rune) {
-	for r := rune(0); r < 0x700; r++ {
+// foldTable holds foldRune's answer for the one- and two-byte runes (ASCII
+// and the Arabic block are nearly every rune of a message), so the common
+// case is one array read.
+var foldTable = func() (t [0x800]rune) {
+	for r := rune(0); r < 0x800; r++ {
 		t[r] = foldSlow(r)
 	}
 	return t
 }()
 
 func foldRune(r rune) rune {
-	if r >= 0 && r < 0x700 {
+	if r >= 0 && r < 0x800 {
 		return foldTable[r]
 	}
 	return foldSlow(r)
@@ -202,19 +235,18 @@ func tokenCount(norm string) int {
 	return strings.Count(norm, " ") + 1
 }
 
-// appendTokens appends the words of normalized text to toks.
+// appendTokens appends the words of normalized text to toks. The spaces
+// are found by strings.IndexByte, which reads the text many bytes at a time.
 func appendTokens(toks []string, norm string) []string {
-	start := 0 // of the current word
-	for i := 0; i < len(norm); i++ {
-		if norm[i] == ' ' {
-			if i > start {
-				toks = append(toks, norm[start:i])
-			}
-			start = i + 1
+	for norm != "" {
+		i := strings.IndexByte(norm, ' ')
+		if i < 0 {
+			return append(toks, norm)
 		}
-	}
-	if start < len(norm) {
-		toks = append(toks, norm[start:])
+		if i > 0 {
+			toks = append(toks, norm[:i])
+		}
+		norm = norm[i+1:]
 	}
 	return toks
 }

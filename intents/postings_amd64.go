@@ -1,16 +1,28 @@
 package intents
 
-// addScores adds w times a posting list's weights to the documents'
-// scores: addScoresGo, in postings_amd64.s.
+// addScoresAll adds, for each feature of near in order, its weight times
+// scale times its posting list's weights to the documents' scores:
+// addScoresAllGo, in postings_amd64.s (one call for a question's lists).
 //
 //go:noescape
-func addScores(docs []float32, row []docPosting, w float32)
+func addScoresAll(docs []float32, postings []docPosting, starts []int32, near []qfeat, scale float32)
 
-// keepBest moves a posting list's documents' scores into their slots' best
-// and second best, and clears them: keepBestGo, in postings_amd64.s.
-//
+// keepBestAll moves the scores of the documents of near's features'
+// posting lists into their slots' best and second best, and clears them:
+// keepBestAllGo, in postings_amd64.s with AVX (its unsigned minimum and
+// maximum keep a run's best two in registers). A slot's documents are the
+// ids before ends[slot] from the previous slot's end: the assembly tells a
+// new run by the document alone.
+func keepBestAll(per []agg, docs []float32, postings []docPosting, starts []int32, near []qfeat, ends []int32) {
+	if useAVX {
+		keepBestAllAVX(per, docs, postings, starts, near, ends)
+	} else {
+		keepBestAllGo(per, docs, postings, starts, near)
+	}
+}
+
 //go:noescape
-func keepBest(per []agg, docs []float32, row []docPosting)
+func keepBestAllAVX(per []agg, docs []float32, postings []docPosting, starts []int32, near []qfeat, ends []int32)
 
 // addRow adds w times a centroid or naive Bayes row to a score vector:
 // addRowGo, in postings_amd64.s.
@@ -45,3 +57,15 @@ func fuseLinear(evs, fused []float64, per []agg, cents []float32, lin []float64,
 //
 //go:noescape
 func fuseAVX2(evs, fused *float64, per, prof *agg, cents *float32, lin *float64, inv float32, n int, k *[6]float64)
+
+// mergeAsm is qtable.mergeGo's loop for ws and pre as long as ids, accs
+// with room for them all, and slow (qtable.slow, noted to slow[*nslow:])
+// for every feature: in postings_amd64.s.
+//
+//go:noescape
+func mergeAsm(slots []qslot, mask uint32, accs []qacc, n int, ids []int32, ws, pre []float32, slow []int32, nslow *int) int
+
+// weighSums is weighSumsGo's loop: in postings_amd64.s.
+//
+//go:noescape
+func weighSums(accs []qacc, gram []bool, near []qfeat, sums *[3]float64) int

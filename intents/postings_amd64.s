@@ -5,17 +5,35 @@
 // bounds checks: the index built the postings, so their documents and
 // slots are in range.
 
-// func addScores(docs []float32, row []docPosting, w float32)
-TEXT ·addScores(SB), NOSPLIT, $0-52
+// func addScoresAll(docs []float32, postings []docPosting, starts []int32, near []qfeat, scale float32)
+//
+// For each feature f of near, in order, addScoresGo(docs, its postings
+// (postings[starts[f.id]:starts[f.id+1]]), f.w*scale).
+TEXT ·addScoresAll(SB), NOSPLIT, $0-100
 	MOVQ  docs_base+0(FP), DI
-	MOVQ  row_base+24(FP), SI
-	MOVQ  row_len+32(FP), CX
-	MOVSS w+48(FP), X1
-	MOVQ  CX, DX
-	ANDQ  $3, DX          // the first len%4 one at a time
-	SHRQ  $2, CX          // then four at a time: one loop test for four
-	TESTQ DX, DX
-	JEQ   fours
+	MOVQ  postings_base+24(FP), R11
+	MOVQ  starts_base+48(FP), R14
+	MOVQ  near_base+72(FP), DX
+	MOVQ  near_len+80(FP), R8
+	LEAQ  (DX)(R8*8), R8     // the end of near
+	MOVSS scale+96(FP), X5
+feat:
+	CMPQ    DX, R8
+	JEQ     done
+	MOVL    0(DX), R9        // the feature's id
+	MOVSS   4(DX), X1
+	MULSS   X5, X1           // w = f.w*scale
+	ADDQ    $8, DX
+	MOVLQSX (R14)(R9*4), SI  // its postings' start
+	MOVLQSX 4(R14)(R9*4), CX // and end
+	SUBQ    SI, CX
+	LEAQ    (SI)(SI*2), SI
+	LEAQ    (R11)(SI*4), SI  // its first posting
+	MOVQ    CX, R13
+	ANDQ    $3, R13          // the first len%4 one at a time
+	SHRQ    $2, CX           // then four at a time: one loop test for four
+	TESTQ   R13, R13
+	JEQ     fours
 one:
 	MOVL  (SI), R9        // doc
 	MOVSS 8(SI), X0       // w
@@ -23,11 +41,11 @@ one:
 	ADDSS (DI)(R9*4), X0
 	MOVSS X0, (DI)(R9*4)
 	ADDQ  $12, SI
-	DECQ  DX
+	DECQ  R13
 	JNE   one
 fours:
 	TESTQ CX, CX
-	JEQ   done
+	JEQ   feat
 four:
 	// In order: a document twice in a row would see its first add.
 	MOVL  0(SI), R9
@@ -40,11 +58,11 @@ four:
 	MULSS X1, X2
 	ADDSS (DI)(R10*4), X2
 	MOVSS X2, (DI)(R10*4)
-	MOVL  24(SI), R11
+	MOVL  24(SI), R12
 	MOVSS 32(SI), X3
 	MULSS X1, X3
-	ADDSS (DI)(R11*4), X3
-	MOVSS X3, (DI)(R11*4)
+	ADDSS (DI)(R12*4), X3
+	MOVSS X3, (DI)(R12*4)
 	MOVL  36(SI), R12
 	MOVSS 44(SI), X4
 	MULSS X1, X4
@@ -53,6 +71,7 @@ four:
 	ADDQ  $48, SI
 	DECQ  CX
 	JNE   four
+	JMP   feat
 done:
 	RET
 
@@ -159,137 +178,149 @@ four:
 done:
 	RET
 
-// func keepBest(per []agg, docs []float32, row []docPosting)
-TEXT ·keepBest(SB), NOSPLIT, $0-72
+// func keepBestAllAVX(per []agg, docs []float32, postings []docPosting, starts []int32, near []qfeat, ends []int32)
+//
+// For each feature f of near, keepBestGo(per, docs, its postings).
+//
+// The run's best and second best are kept in X1 and X3; a score v moves
+// them as keepBestGo's min and max do: lo = min(best, v), best = max(best,
+// v), second = max(second, lo), unsigned (positive scores' bits order like
+// them). A slot's documents are a range of ids, which ends before
+// ends[slot]: a posting past the end starts a new run, and its slot is read
+// only then.
+TEXT ·keepBestAllAVX(SB), NOSPLIT, $0-144
 	MOVQ  per_base+0(FP), AX
 	MOVQ  docs_base+24(FP), DI
-	MOVQ  row_base+48(FP), SI
-	MOVQ  row_len+56(FP), CX
-	TESTQ CX, CX
-	JEQ   done
-	MOVL  4(SI), BX        // the run's slot
-	MOVL  (AX)(BX*8), R8   // its best
-	MOVL  4(AX)(BX*8), DX  // and second best
+	MOVQ  postings_base+48(FP), R11
+	MOVQ  starts_base+72(FP), R14
+	MOVQ  near_base+96(FP), DX
+	MOVQ  near_len+104(FP), R10
+	LEAQ  (DX)(R10*8), R10   // the end of near
+	MOVQ  ends_base+120(FP), R8
+feat:
+	CMPQ    DX, R10
+	JEQ     done
+	MOVL    0(DX), R9        // the feature's id
+	ADDQ    $8, DX
+	MOVLQSX (R14)(R9*4), SI  // its postings' start
+	MOVLQSX 4(R14)(R9*4), CX // and end
+	SUBQ    SI, CX
+	JEQ     feat
+	LEAQ    (SI)(SI*2), SI
+	LEAQ    (R11)(SI*4), SI  // its first posting
+	MOVL  4(SI), BX          // the run's slot
+	MOVL  (R8)(BX*4), R13    // the end of its documents
+	VMOVD (AX)(BX*8), X1     // its best
+	VMOVD 4(AX)(BX*8), X3    // and second best
 	MOVQ  CX, R12
-	ANDQ  $3, R12          // the first len%4 one at a time
-	SHRQ  $2, CX           // then four at a time
+	ANDQ  $3, R12            // the first len%4 one at a time
+	SHRQ  $2, CX             // then four at a time
 	TESTQ R12, R12
 	JEQ   fours
 one:
-	// A slot's second best is never above its best, so
-	// max(second, min(best, v)) is max(second, v) unless v beats best.
-	MOVL  0(SI), R9       // doc
-	MOVL  4(SI), R10      // slot
-	MOVL  (DI)(R9*4), R11  // v: the score's bits
-	MOVL  $0, (DI)(R9*4)
-	CMPL  R10, BX
-	JNE   next0
+	MOVL    0(SI), R9        // doc
+	CMPL    R9, R13
+	JAE     next0
 keep0:
-	CMPL    R11, DX
-	CMOVLHI R11, DX        // second = max(second, v)
-	CMPL    R11, R8
-	CMOVLHI R8, DX         // v > best: second = best
-	CMOVLHI R11, R8        // and best = v
-	ADDQ  $12, SI
-	DECQ  R12
-	JNE   one
+	VMOVD   (DI)(R9*4), X0   // v: the score's bits
+	MOVL    $0, (DI)(R9*4)
+	VPMINUD X0, X1, X2
+	VPMAXUD X0, X1, X1
+	VPMAXUD X2, X3, X3
+	ADDQ    $12, SI
+	DECQ    R12
+	JNE     one
 fours:
 	TESTQ CX, CX
 	JEQ   last
 four:
-	MOVL  0(SI), R9       // doc
-	MOVL  4(SI), R10      // slot
-	MOVL  (DI)(R9*4), R11  // v: the score's bits
-	MOVL  $0, (DI)(R9*4)
-	CMPL  R10, BX
-	JNE   next1
+	MOVL    0(SI), R9
+	CMPL    R9, R13
+	JAE     next1
 keep1:
-	CMPL    R11, DX
-	CMOVLHI R11, DX        // second = max(second, v)
-	CMPL    R11, R8
-	CMOVLHI R8, DX         // v > best: second = best
-	CMOVLHI R11, R8        // and best = v
-	MOVL  12(SI), R9       // doc
-	MOVL  16(SI), R10      // slot
-	MOVL  (DI)(R9*4), R11  // v: the score's bits
-	MOVL  $0, (DI)(R9*4)
-	CMPL  R10, BX
-	JNE   next2
+	VMOVD   (DI)(R9*4), X0
+	MOVL    $0, (DI)(R9*4)
+	VPMINUD X0, X1, X2
+	VPMAXUD X0, X1, X1
+	VPMAXUD X2, X3, X3
+	MOVL    12(SI), R9
+	CMPL    R9, R13
+	JAE     next2
 keep2:
-	CMPL    R11, DX
-	CMOVLHI R11, DX        // second = max(second, v)
-	CMPL    R11, R8
-	CMOVLHI R8, DX         // v > best: second = best
-	CMOVLHI R11, R8        // and best = v
-	MOVL  24(SI), R9       // doc
-	MOVL  28(SI), R10      // slot
-	MOVL  (DI)(R9*4), R11  // v: the score's bits
-	MOVL  $0, (DI)(R9*4)
-	CMPL  R10, BX
-	JNE   next3
+	VMOVD   (DI)(R9*4), X0
+	MOVL    $0, (DI)(R9*4)
+	VPMINUD X0, X1, X2
+	VPMAXUD X0, X1, X1
+	VPMAXUD X2, X3, X3
+	MOVL    24(SI), R9
+	CMPL    R9, R13
+	JAE     next3
 keep3:
-	CMPL    R11, DX
-	CMOVLHI R11, DX        // second = max(second, v)
-	CMPL    R11, R8
-	CMOVLHI R8, DX         // v > best: second = best
-	CMOVLHI R11, R8        // and best = v
-	MOVL  36(SI), R9       // doc
-	MOVL  40(SI), R10      // slot
-	MOVL  (DI)(R9*4), R11  // v: the score's bits
-	MOVL  $0, (DI)(R9*4)
-	CMPL  R10, BX
-	JNE   next4
+	VMOVD   (DI)(R9*4), X0
+	MOVL    $0, (DI)(R9*4)
+	VPMINUD X0, X1, X2
+	VPMAXUD X0, X1, X1
+	VPMAXUD X2, X3, X3
+	MOVL    36(SI), R9
+	CMPL    R9, R13
+	JAE     next4
 keep4:
-	CMPL    R11, DX
-	CMOVLHI R11, DX        // second = max(second, v)
-	CMPL    R11, R8
-	CMOVLHI R8, DX         // v > best: second = best
-	CMOVLHI R11, R8        // and best = v
-	ADDQ  $48, SI
-	DECQ  CX
-	JNE   four
+	VMOVD   (DI)(R9*4), X0
+	MOVL    $0, (DI)(R9*4)
+	VPMINUD X0, X1, X2
+	VPMAXUD X0, X1, X1
+	VPMAXUD X2, X3, X3
+	ADDQ    $48, SI
+	DECQ    CX
+	JNE     four
 last:
-	MOVL  R8, (AX)(BX*8)
-	MOVL  DX, 4(AX)(BX*8)
+	VMOVD X1, (AX)(BX*8)
+	VMOVD X3, 4(AX)(BX*8)
+	JMP   feat
 done:
 	RET
 
 	// A new run: store the last one's, load this one's.
 next0:
-	MOVL R8, (AX)(BX*8)
-	MOVL DX, 4(AX)(BX*8)
-	MOVL R10, BX
-	MOVL (AX)(BX*8), R8
-	MOVL 4(AX)(BX*8), DX
-	JMP  keep0
+	VMOVD X1, (AX)(BX*8)
+	VMOVD X3, 4(AX)(BX*8)
+	MOVL  4(SI), BX
+	MOVL  (R8)(BX*4), R13
+	VMOVD (AX)(BX*8), X1
+	VMOVD 4(AX)(BX*8), X3
+	JMP   keep0
 next1:
-	MOVL R8, (AX)(BX*8)
-	MOVL DX, 4(AX)(BX*8)
-	MOVL R10, BX
-	MOVL (AX)(BX*8), R8
-	MOVL 4(AX)(BX*8), DX
-	JMP  keep1
+	VMOVD X1, (AX)(BX*8)
+	VMOVD X3, 4(AX)(BX*8)
+	MOVL  4(SI), BX
+	MOVL  (R8)(BX*4), R13
+	VMOVD (AX)(BX*8), X1
+	VMOVD 4(AX)(BX*8), X3
+	JMP   keep1
 next2:
-	MOVL R8, (AX)(BX*8)
-	MOVL DX, 4(AX)(BX*8)
-	MOVL R10, BX
-	MOVL (AX)(BX*8), R8
-	MOVL 4(AX)(BX*8), DX
-	JMP  keep2
+	VMOVD X1, (AX)(BX*8)
+	VMOVD X3, 4(AX)(BX*8)
+	MOVL  16(SI), BX
+	MOVL  (R8)(BX*4), R13
+	VMOVD (AX)(BX*8), X1
+	VMOVD 4(AX)(BX*8), X3
+	JMP   keep2
 next3:
-	MOVL R8, (AX)(BX*8)
-	MOVL DX, 4(AX)(BX*8)
-	MOVL R10, BX
-	MOVL (AX)(BX*8), R8
-	MOVL 4(AX)(BX*8), DX
-	JMP  keep3
+	VMOVD X1, (AX)(BX*8)
+	VMOVD X3, 4(AX)(BX*8)
+	MOVL  28(SI), BX
+	MOVL  (R8)(BX*4), R13
+	VMOVD (AX)(BX*8), X1
+	VMOVD 4(AX)(BX*8), X3
+	JMP   keep3
 next4:
-	MOVL R8, (AX)(BX*8)
-	MOVL DX, 4(AX)(BX*8)
-	MOVL R10, BX
-	MOVL (AX)(BX*8), R8
-	MOVL 4(AX)(BX*8), DX
-	JMP  keep4
+	VMOVD X1, (AX)(BX*8)
+	VMOVD X3, 4(AX)(BX*8)
+	MOVL  40(SI), BX
+	MOVL  (R8)(BX*4), R13
+	VMOVD (AX)(BX*8), X1
+	VMOVD 4(AX)(BX*8), X3
+	JMP   keep4
 
 // fuseGo's loop four services at a time: the same operations in the same
 // order, each rounded (no fused multiply-add), so the same bits.
@@ -350,4 +381,124 @@ loop:
 	CMPQ         BX, CX
 	JLT          loop
 	VZEROUPPER
+	RET
+
+// func mergeAsm(slots []qslot, mask uint32, accs []qacc, n int, ids []int32, ws, pre []float32, slow []int32, nslow *int) int
+//
+// qtable.mergeGo's loop, with ws and pre as long as ids, accs room for
+// n+len(ids) and slow for every feature: the same slots probed in the same
+// order, the same adds, the same places noted.
+TEXT ·mergeAsm(SB), NOSPLIT, $0-176
+	MOVQ slots_base+0(FP), SI
+	MOVL mask+24(FP), R8
+	MOVQ accs_base+32(FP), DI
+	MOVQ n+56(FP), R9
+	MOVQ ids_base+64(FP), R10
+	MOVQ ids_len+72(FP), R11
+	MOVQ ws_base+88(FP), R12
+	MOVQ pre_base+112(FP), R13
+	XORQ R14, R14            // k
+	TESTQ R11, R11
+	JEQ  done
+loop:
+	MOVL   (R10)(R14*4), AX  // id
+	LEAL   1(AX), BX         // its slot key
+	IMUL3L $-0x61c8864f, AX, DX
+	SHRL   $7, DX
+	ANDL   R8, DX
+probe:
+	MOVL  (SI)(DX*8), CX
+	TESTL CX, CX
+	JEQ   new
+	CMPL  CX, BX
+	JEQ   dup
+	INCL  DX
+	ANDL  R8, DX
+	JMP   probe
+new:
+	MOVL BX, (SI)(DX*8)
+	MOVL R9, 4(SI)(DX*8)
+	MOVQ R9, CX
+	SHLQ $4, CX
+	MOVL AX, (DI)(CX*1)      // id
+	MOVL (R12)(R14*4), DX
+	MOVL DX, 4(DI)(CX*1)     // acc: ws[k]
+	MOVL (R13)(R14*4), DX
+	MOVL DX, 8(DI)(CX*1)     // pre: pre[k]
+	MOVL $1, 12(DI)(CX*1)    // cnt
+	INCQ R9
+	INCQ R14
+	CMPQ R14, R11
+	JNE  loop
+	JMP  done
+dup:
+	MOVLQSX 4(SI)(DX*8), CX  // its place
+	SHLQ    $4, CX
+	CMPL    12(DI)(CX*1), $1
+	JNE     add              // not one word's own weight until now:
+	CMPL    8(DI)(CX*1), $0  // noted already, or 0 (see mergeGo)
+	JEQ     add
+	MOVQ    slow_base+136(FP), AX
+	MOVQ    nslow+160(FP), DX
+	MOVQ    (DX), BX         // how many are noted
+	SHRQ    $4, CX
+	MOVL    CX, (AX)(BX*4)   // note the place
+	SHLQ    $4, CX
+	INCQ    BX
+	MOVQ    BX, (DX)
+add:
+	INCL    12(DI)(CX*1)
+	MOVSS   4(DI)(CX*1), X0
+	ADDSS   (R12)(R14*4), X0
+	MOVSS   X0, 4(DI)(CX*1)
+	MOVSS   8(DI)(CX*1), X0
+	ADDSS   (R13)(R14*4), X0
+	MOVSS   X0, 8(DI)(CX*1)
+	INCQ    R14
+	CMPQ    R14, R11
+	JNE     loop
+done:
+	MOVQ R9, ret+168(FP)
+	RET
+
+// func weighSums(accs []qacc, gram []bool, near []qfeat, sums *[3]float64) int
+//
+// weighSumsGo's loop, near as long as accs: the same adds in the same
+// order, each rounded.
+TEXT ·weighSums(SB), NOSPLIT, $0-88
+	MOVQ  accs_base+0(FP), SI
+	MOVQ  accs_len+8(FP), CX
+	MOVQ  gram_base+24(FP), DX
+	MOVQ  near_base+48(FP), DI
+	MOVQ  sums+72(FP), R8
+	MOVSD 0(R8), X0            // sumw
+	MOVSD 8(R8), X1            // sum
+	MOVSD 16(R8), X2           // words
+	XORQ  R9, R9               // n
+	SHLQ  $4, CX
+	ADDQ  SI, CX               // the end of accs
+	CMPQ  SI, CX
+	JEQ   done
+loop:
+	MOVL     0(SI), AX         // id
+	MOVSS    8(SI), X3         // w: its pre
+	CVTSS2SD X3, X4
+	ADDSD    X4, X0            // sumw += float64(w)
+	MULSD    X4, X4            // w2
+	ADDSD    X4, X1            // sum += w2
+	CMPB     (DX)(AX*1), $0
+	JNE      skip
+	ADDSD    X4, X2            // words += w2
+	MOVL     AX, 0(DI)(R9*8)
+	MOVSS    X3, 4(DI)(R9*8)
+	INCQ     R9
+skip:
+	ADDQ $16, SI
+	CMPQ SI, CX
+	JNE  loop
+done:
+	MOVSD X0, 0(R8)
+	MOVSD X1, 8(R8)
+	MOVSD X2, 16(R8)
+	MOVQ  R9, ret+80(FP)
 	RET

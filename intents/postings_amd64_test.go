@@ -10,13 +10,19 @@ import (
 // TestPostingsAsm: the assembly posting walks must leave the documents'
 // scores and the slots' best two exactly as the Go loops do, over lists of
 // every length whose documents come in order and in runs of a slot, some
-// documents in several lists, on slots that already have a best two.
+// documents in several lists (and lists read twice), on slots that already
+// have a best two.
 func TestPostingsAsm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	const ndocs, nslots = 300, 40
+	// Each slot's documents are consecutive, the slots in any order (a
+	// service's examples, then its profile's slot, then the next service).
 	slotOf := make([]int32, ndocs)
+	ends := make([]int32, nslots)
+	perm := rng.Perm(nslots)
 	for d := range slotOf {
-		slotOf[d] = int32(d * nslots / ndocs)
+		slotOf[d] = int32(perm[d*nslots/ndocs])
+		ends[slotOf[d]] = int32(d) + 1
 	}
 	for n := 0; n <= 200; n++ {
 		var rows [][]docPosting
@@ -36,22 +42,30 @@ func TestPostingsAsm(t *testing.T) {
 				per[i] = agg{b, b - rng.Uint32N(b+1)}
 			}
 		}
+		// The lists as an index's: one array, each feature's list
+		// from its start, near naming them (some twice, some not at all).
+		var postings []docPosting
+		starts := []int32{0}
+		for _, row := range rows {
+			postings = append(postings, row...)
+			starts = append(starts, int32(len(postings)))
+		}
+		var near []qfeat
+		for range rng.IntN(6) {
+			near = append(near, qfeat{int32(rng.IntN(len(rows))), rng.Float32()})
+		}
+		scale := rng.Float32() + 0.5
 		docs := make([]float32, ndocs)
 		wantDocs, wantPer := slices.Clone(docs), slices.Clone(per)
-		for _, row := range rows {
-			w := rng.Float32()
-			addScores(docs, row, w)
-			addScoresGo(wantDocs, row, w)
-		}
+		addScoresAll(docs, postings, starts, near, scale)
+		addScoresAllGo(wantDocs, postings, starts, near, scale)
 		if !slices.Equal(docs, wantDocs) {
-			t.Fatalf("addScores, round %d: differs from the Go loop", n)
+			t.Fatalf("addScoresAll, round %d: differs from the Go loop", n)
 		}
-		for _, row := range rows {
-			keepBest(per, docs, row)
-			keepBestGo(wantPer, wantDocs, row)
-		}
+		keepBestAll(per, docs, postings, starts, near, ends)
+		keepBestAllGo(wantPer, wantDocs, postings, starts, near)
 		if !slices.Equal(per, wantPer) || !slices.Equal(docs, wantDocs) {
-			t.Fatalf("keepBest, round %d: differs from the Go loop", n)
+			t.Fatalf("keepBestAll, round %d: differs from the Go loop", n)
 		}
 	}
 }
@@ -160,4 +174,71 @@ func randomScores(rng *rand.Rand, n int) []float32 {
 		dst[i] = rng.Float32()
 	}
 	return dst
+}
+
+// TestMergeAsm: the assembly merge of a word's features must leave the
+// query's table and features exactly as the Go loop does, over words with
+// features new to the query and features it has, on tables small enough
+// for collisions.
+func TestMergeAsm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for round := range 300 {
+		var words [][]int32
+		total := 0
+		for range 1 + rng.IntN(12) {
+			seen := map[int32]bool{}
+			var ids []int32
+			for range rng.IntN(40) {
+				id := int32(rng.IntN(20 + round*10))
+				if !seen[id] { // a word's ids are distinct
+					seen[id] = true
+					ids = append(ids, id)
+				}
+			}
+			words = append(words, ids)
+			total += len(ids)
+		}
+		var want, got qtable
+		want.reset(total)
+		got.reset(total)
+		gotSlow := 0
+		wantAccs, gotAccs := make([]qacc, total), make([]qacc, total)
+		wn, gn := 0, 0
+		for _, ids := range words {
+			ws, pre := make([]float32, len(ids)), make([]float32, len(ids))
+			for k := range ids {
+				ws[k], pre[k] = rng.Float32(), rng.Float32()
+			}
+			wn = want.mergeGo(wantAccs, wn, ids, ws, pre)
+			gn = mergeAsm(got.slots, got.mask, gotAccs, gn, ids, ws, pre, got.slow, &gotSlow)
+		}
+		if gn != wn || !slices.Equal(gotAccs, wantAccs) || !slices.Equal(got.slots, want.slots) ||
+			!slices.Equal(got.slow[:gotSlow], want.slow[:want.nslow]) {
+			t.Fatalf("round %d: differs from the Go loop", round)
+		}
+	}
+}
+
+// TestWeighSumsAsm: the assembly sums of a query's feature weights must
+// equal the Go loop's bit for bit, and keep the same features.
+func TestWeighSumsAsm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	gram := make([]bool, 500)
+	for i := range gram {
+		gram[i] = rng.IntN(3) > 0
+	}
+	for n := range 200 {
+		accs := make([]qacc, n)
+		for i := range accs {
+			accs[i] = qacc{id: int32(rng.IntN(len(gram))), acc: rng.Float32(), pre: rng.Float32() * 5, cnt: 1}
+		}
+		start := [3]float64{rng.Float64(), 0, 0}
+		want, got := start, start
+		wantNear, gotNear := make([]qfeat, n), make([]qfeat, n)
+		wn := weighSumsGo(accs, gram, wantNear, &want)
+		gn := weighSums(accs, gram, gotNear, &got)
+		if gn != wn || got != want || !slices.Equal(gotNear, wantNear) {
+			t.Fatalf("%d features: differs from the Go loop", n)
+		}
+	}
 }

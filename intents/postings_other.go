@@ -2,13 +2,17 @@
 
 package intents
 
-// addScores adds w times a posting list's weights to the documents'
-// scores.
-func addScores(docs []float32, row []docPosting, w float32) { addScoresGo(docs, row, w) }
+// addScoresAll adds, for each feature of near in order, its weight times
+// scale times its posting list's weights to the documents' scores.
+func addScoresAll(docs []float32, postings []docPosting, starts []int32, near []qfeat, scale float32) {
+	addScoresAllGo(docs, postings, starts, near, scale)
+}
 
-// keepBest moves a posting list's documents' scores into their slots' best
-// and second best, and clears them.
-func keepBest(per []agg, docs []float32, row []docPosting) { keepBestGo(per, docs, row) }
+// keepBestAll moves the scores of the documents of near's features'
+// posting lists into their slots' best and second best, and clears them.
+func keepBestAll(per []agg, docs []float32, postings []docPosting, starts []int32, near []qfeat, ends []int32) {
+	keepBestAllGo(per, docs, postings, starts, near)
+}
 
 // addRow adds w times a centroid or naive Bayes row to a score vector.
 func addRow(dst []float32, row []posting, w float32) { addRowGo(dst, row, w) }
@@ -19,4 +23,17 @@ func addSparse(dst []float32, cls []uint16, val []float32, w float32) { addSpars
 // fuseLinear leaves every service to fuseGo.
 func fuseLinear(evs, fused []float64, per []agg, cents []float32, lin []float64, inv float32) int {
 	return 0
+}
+
+// mergeAsm is qtable.mergeGo's loop.
+func mergeAsm(slots []qslot, mask uint32, accs []qacc, n int, ids []int32, ws, pre []float32, slow []int32, nslow *int) int {
+	t := qtable{slots, mask, slow, *nslow}
+	n = t.mergeGo(accs, n, ids, ws, pre)
+	*nslow = t.nslow
+	return n
+}
+
+// weighSums adds the features' weights and squares (see weighSumsGo).
+func weighSums(accs []qacc, gram []bool, near []qfeat, sums *[3]float64) int {
+	return weighSumsGo(accs, gram, near, sums)
 }

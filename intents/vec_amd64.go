@@ -26,7 +26,39 @@ func addScaled(dst, src []float32, w float32) {
 	}
 }
 
+// scaleMax multiplies xs by k and returns their maximum (-Inf when there
+// are none): the softmax's first loop.
+func scaleMax(xs []float32, k float32) float32 {
+	if useAVX {
+		return scaleMaxAVX(xs, k)
+	}
+	return scaleMaxGo(xs, k)
+}
+
+// shiftWiden sets dst[i] to float64(xs[i]-sub)*k and clears xs: the
+// softmax's second loop.
+func shiftWiden(dst []float64, xs []float32, sub float32, k float64) {
+	dst = dst[:len(xs)]
+	if useAVX {
+		shiftWidenAVX(dst, xs, sub, k)
+	} else {
+		shiftWidenGo(dst, xs, sub, k)
+	}
+}
+
+// scaleVec multiplies xs by k: the softmax's last loop.
+func scaleVec(xs []float64, k float64) {
+	if useAVX {
+		scaleVecAVX(xs, k)
+	} else {
+		scaleVecGo(xs, k)
+	}
+}
+
 // Implemented in vec_amd64.s; dst is as long as src.
 func addVecAVX(dst, src []float32)
 func addScaledAVX(dst, src []float32, w float32)
+func scaleMaxAVX(xs []float32, k float32) float32
+func shiftWidenAVX(dst []float64, xs []float32, sub float32, k float64)
+func scaleVecAVX(xs []float64, k float64)
 func hasAVX() bool

@@ -113,3 +113,123 @@ TEXT ·hasAVX(SB), NOSPLIT, $0-1
 no:
 	MOVB $0, ret+0(FP)
 	RET
+
+// The softmax's loops (see linear.probs): each lane's operations are the Go
+// loops', each rounded, and a maximum is the same whatever the order.
+
+DATA neginf<>+0(SB)/4, $0xff800000
+GLOBL neginf<>(SB), RODATA|NOPTR, $4
+
+// func scaleMaxAVX(xs []float32, k float32) float32
+TEXT ·scaleMaxAVX(SB), NOSPLIT, $0-36
+	MOVQ         xs_base+0(FP), SI
+	MOVQ         xs_len+8(FP), CX
+	VBROADCASTSS k+24(FP), Y4
+	VBROADCASTSS neginf<>(SB), Y5
+loop8:
+	CMPQ    CX, $8
+	JLT     reduce
+	VMULPS  (SI), Y4, Y0
+	VMOVUPS Y0, (SI)
+	VMAXPS  Y0, Y5, Y5
+	ADDQ    $32, SI
+	SUBQ    $8, CX
+	JMP     loop8
+reduce:
+	VEXTRACTF128 $1, Y5, X6
+	VMAXPS       X6, X5, X5
+	VMOVHLPS     X5, X5, X6
+	VMAXPS       X6, X5, X5
+	VPSHUFD      $1, X5, X6
+	VMAXSS       X6, X5, X5
+	VZEROUPPER
+tail:
+	TESTQ  CX, CX
+	JEQ    done
+	VMOVSS (SI), X0
+	VMULSS X4, X0, X0
+	VMOVSS X0, (SI)
+	VMAXSS X0, X5, X5
+	ADDQ   $4, SI
+	DECQ   CX
+	JMP    tail
+done:
+	VMOVSS X5, ret+32(FP)
+	RET
+
+// func shiftWidenAVX(dst []float64, xs []float32, sub float32, k float64)
+TEXT ·shiftWidenAVX(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         xs_base+24(FP), SI
+	MOVQ         xs_len+32(FP), CX
+	VBROADCASTSS sub+48(FP), Y5
+	VBROADCASTSD k+56(FP), Y6
+	VXORPS       Y7, Y7, Y7
+loop8:
+	CMPQ         CX, $8
+	JLT          tail
+	VMOVUPS      (SI), Y0
+	VSUBPS       Y5, Y0, Y0
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $1, Y0, X2
+	VCVTPS2PD    X2, Y2
+	VMULPD       Y6, Y1, Y1
+	VMULPD       Y6, Y2, Y2
+	VMOVUPD      Y1, (DI)
+	VMOVUPD      Y2, 32(DI)
+	VMOVUPS      Y7, (SI)
+	ADDQ         $32, SI
+	ADDQ         $64, DI
+	SUBQ         $8, CX
+	JMP          loop8
+tail:
+	VZEROUPPER
+	TESTQ     CX, CX
+	JEQ       done
+	VMOVSS    (SI), X0
+	VSUBSS    X5, X0, X0
+	VCVTSS2SD X0, X0, X0
+	VMULSD    X6, X0, X0
+	VMOVSD    X0, (DI)
+	MOVL      $0, (SI)
+	ADDQ      $4, SI
+	ADDQ      $8, DI
+	DECQ      CX
+	JMP       tail
+done:
+	RET
+
+// func scaleVecAVX(xs []float64, k float64)
+TEXT ·scaleVecAVX(SB), NOSPLIT, $0-32
+	MOVQ         xs_base+0(FP), SI
+	MOVQ         xs_len+8(FP), CX
+	VBROADCASTSD k+24(FP), Y4
+loop8:
+	CMPQ    CX, $8
+	JLT     loop4
+	VMULPD  (SI), Y4, Y0
+	VMULPD  32(SI), Y4, Y1
+	VMOVUPD Y0, (SI)
+	VMOVUPD Y1, 32(SI)
+	ADDQ    $64, SI
+	SUBQ    $8, CX
+	JMP     loop8
+loop4:
+	CMPQ    CX, $4
+	JLT     tail
+	VMULPD  (SI), Y4, Y0
+	VMOVUPD Y0, (SI)
+	ADDQ    $32, SI
+	SUBQ    $4, CX
+tail:
+	VZEROUPPER
+	TESTQ  CX, CX
+	JEQ    done
+	VMOVSD (SI), X0
+	VMULSD X4, X0, X0
+	VMOVSD X0, (SI)
+	ADDQ   $8, SI
+	DECQ   CX
+	JMP    tail
+done:
+	RET

@@ -8,3 +8,14 @@ func addVec(dst, src []float32) { addVecGo(dst, src) }
 // addScaled adds w times src to dst (a dense learned row to the query's
 // margins).
 func addScaled(dst, src []float32, w float32) { addScaledGo(dst, src, w) }
+
+// scaleMax multiplies xs by k and returns their maximum.
+func scaleMax(xs []float32, k float32) float32 { return scaleMaxGo(xs, k) }
+
+// shiftWiden sets dst[i] to float64(xs[i]-sub)*k and clears xs.
+func shiftWiden(dst []float64, xs []float32, sub float32, k float64) {
+	shiftWidenGo(dst[:len(xs)], xs, sub, k)
+}
+
+// scaleVec multiplies xs by k.
+func scaleVec(xs []float64, k float64) { scaleVecGo(xs, k) }
