@@ -272,6 +272,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		text int32 // its text in raw
 	}
 	raws := make([]rawDoc, 0, len(texts))
+	var idSlab []int32
+	var tfSlab []float32
 	var df, dfNear []int32
 	var scratch []float32 // dense accumulator, indexed by feature id
 	var touched []int32
@@ -336,8 +338,14 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		if len(touched) == 0 {
 			continue
 		}
-		d := rawDoc{info: docInfo{tx.svc, tx.profile}, ids: make([]int32, len(touched)), tf: make([]float32, len(touched)),
-			text: int32(k)}
+		// Each text's features are cut from shared slabs: two allocations a
+		// text made a 5,000-service build spend a sixth of it collecting.
+		n := len(touched)
+		if len(idSlab) < n {
+			idSlab, tfSlab = make([]int32, max(n, 1<<14)), make([]float32, max(n, 1<<14))
+		}
+		d := rawDoc{info: docInfo{tx.svc, tx.profile}, ids: idSlab[:n:n], tf: tfSlab[:n:n], text: int32(k)}
+		idSlab, tfSlab = idSlab[n:], tfSlab[n:]
 		for k, id := range touched {
 			d.ids[k], d.tf[k] = id, scratch[id]
 			scratch[id] = 0
