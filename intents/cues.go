@@ -300,17 +300,7 @@ func cueKey(t string) uint16 {
 	}
 }
 
-// matchCues returns, per cue list, the summed weight of its cues found in
-// any of the word sequences (surface words, stems, Arabizi
-// transliteration), each cue counted once: matchWordCues's definition, and
-// its reference in the tests.
-func matchCues(seqs [][]string) (hits [numLists]float64) {
-	var seen [maxCues / 64]uint64 // cues counted already, by id
-	eachCue(seqs, func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
-	return hits
-}
-
-// matchWordCues is matchCues(an.seqs), with the cues that start at each
+// matchWordCues is matchCues(an.seqs) (cues_test.go), with the cues that start at each
 // surface word and stem read from the words' features (wordFeats.cues)
 // instead of looked up: the same cues in the same order, so the same sums.
 func matchWordCues(an analysis) (hits [numLists]float64) {
@@ -334,7 +324,7 @@ func hitCue(hits *[numLists]float64, seen *[maxCues / 64]uint64, c cueRef) {
 	}
 }
 
-// maxCues bounds numCues (checked in init), for matchCues' set of cues.
+// maxCues bounds numCues (checked in init), for matchWordCues' set of cues.
 const maxCues = 1024
 
 func init() {

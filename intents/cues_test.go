@@ -46,3 +46,13 @@ func TestMatchWordCuesIsMatchCues(t *testing.T) {
 		}
 	}
 }
+
+// matchCues returns, per cue list, the summed weight of its cues found in
+// any of the word sequences (surface words, stems, Arabizi
+// transliteration), each cue counted once: the definition matchWordCues must
+// follow, which looks the cues up instead of reading them from the words.
+func matchCues(seqs [][]string) (hits [numLists]float64) {
+	var seen [maxCues / 64]uint64 // cues counted already, by id
+	eachCue(seqs, func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
+	return hits
+}
