@@ -25,9 +25,20 @@ func BenchmarkUnderstandArBanking77NoNeighbours(b *testing.B) {
 	benchBank(b, intents.Options{NoNeighbours: true}, false)
 }
 
+// BenchmarkUnderstandArBanking77TenShotCold: the 10-shot protocol's
+// matcher (ten examples an intent, naive Bayes on), cold like the above:
+// most of a question's words are then outside the knowledge base.
+func BenchmarkUnderstandArBanking77TenShotCold(b *testing.B) {
+	benchBankFrom(b, "train10.jsonl", intents.Options{}, true)
+}
+
 func benchBank(b *testing.B, opt intents.Options, cold bool) {
+	benchBankFrom(b, "train.jsonl", opt, cold)
+}
+
+func benchBankFrom(b *testing.B, train string, opt intents.Options, cold bool) {
 	dir := "../../shared/eval/external/arbanking77/"
-	f, err := os.Open(dir + "train.jsonl")
+	f, err := os.Open(dir + train)
 	if err != nil {
 		b.Skipf("no ArBanking77 data: %v", err)
 	}
