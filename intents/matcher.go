@@ -100,6 +100,8 @@ type Matcher struct {
 	lin        *linear          // nil when the knowledge base is too large for it
 	nb         *bayes
 	nbMix      float64
+	lr         *linear // the logistic model, with naive Bayes when it pays (logistic.go)
+	lrBeta     float64 // naive Bayes' weight against it
 	synID      []int32 // synonym group -> its feature's id, -1 when the index lacks it
 	opt        Options
 	Thresholds Thresholds
@@ -116,6 +118,7 @@ type Options struct {
 	NoGrams           bool // no character n-grams
 	NoFunctionWords   bool // function and aspect words give the learned model no feature
 	NoBayes           bool // no naive Bayes scorer
+	NoLogistic        bool // no logistic model beside naive Bayes (few examples a service)
 	NoNearMisses      bool // the services' near misses (not_for) are not learned
 }
 
@@ -492,6 +495,23 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	if per := float64(own) / float64(m.real); !opt.NoBayes && per < nbFade {
 		m.nb = trainBayes(train, len(m.services), len(m.idf))
 		m.nbMix = nbMix * (1 - per/nbFade)
+		// The logistic model joins naive Bayes where cross-validation on
+		// the knowledge base's own examples says it ranks them better
+		// (logistic.go). Only beside the learned model: then its weights
+		// fit the budget and the examples have their text keys.
+		if m.nb != nil && m.lin != nil && !opt.NoLogistic {
+			profile := make([]bool, len(raws))
+			for i, r := range raws {
+				profile[i] = r.info.profile
+			}
+			beta := fixedBeta
+			if beta < 0 {
+				beta = fewShotBeta(train, profile, len(m.services), len(m.idf), m.real)
+			}
+			if beta < 1 {
+				m.lr, m.lrBeta = trainLogistic(train, len(m.services), len(m.idf)), beta
+			}
+		}
 	}
 	// Each word's score vector, when they fit the budget.
 	vecs := len(m.words)*len(m.services)*m.blocks() <= maxWordVecFloats
@@ -662,9 +682,13 @@ func (m *Matcher) weighWord(wf *wordFeats, vec bool) {
 }
 
 // blocks is how many per-service score blocks a score vector has:
-// centroid, learned, and naive Bayes when the matcher has it.
+// centroid, learned, naive Bayes when the matcher has it, and the logistic
+// model when it has that too.
 func (m *Matcher) blocks() int {
-	if m.nb != nil {
+	switch {
+	case m.lr != nil:
+		return 4
+	case m.nb != nil:
 		return 3
 	}
 	return 2
@@ -681,21 +705,27 @@ func (m *Matcher) vecLen() int {
 // to a score vector.
 func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 	n := len(m.services)
-	cent, lin := vec[:n], vec[n:2*n]
-	addRow(cent, m.centroids[id], w)
+	addRow(vec[:n], m.centroids[id], w)
 	if m.lin != nil {
-		l := m.lin
-		lo, hi := l.start[id], l.start[id+1]
-		// A dense row takes vector instructions; both ways round the
-		// product before the add, so they agree exactly.
-		if int(hi-lo) == n {
-			addScaled(lin, l.val[lo:hi], w)
-		} else {
-			addSparse(lin, l.cls[lo:hi], l.val[lo:hi], w)
-		}
+		m.lin.addRow(vec[n:2*n], id, w)
 	}
 	if m.nb != nil {
 		addRow(vec[2*n:3*n], m.nb.rows[id], w)
+	}
+	if m.lr != nil {
+		m.lr.addRow(vec[3*n:4*n], id, w)
+	}
+}
+
+// addRow adds w times feature id's row to a score block. A dense row takes
+// vector instructions; both ways round the product before the add, so
+// they agree exactly.
+func (l *linear) addRow(block []float32, id int32, w float32) {
+	lo, hi := l.start[id], l.start[id+1]
+	if int(hi-lo) == len(block) {
+		addScaled(block, l.val[lo:hi], w)
+	} else {
+		addSparse(block, l.cls[lo:hi], l.val[lo:hi], w)
 	}
 }
 
@@ -1137,7 +1167,10 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 		lin = m.nearMissShare(m.lin.probs(sc.scores[ns:2*ns], inv, sc.prob))
 	}
 	var nbp []float64
-	if m.nb != nil {
+	switch {
+	case m.lr != nil:
+		nbp = m.nearMissShare(m.fewShotProbs(sc.scores[2*ns:3*ns], sc.scores[3*ns:4*ns], sc.sumw, inv, sc.nbprob))
+	case m.nb != nil:
 		nbp = m.nearMissShare(m.nb.probs(sc.scores[2*ns:3*ns], sc.sumw, inv, sc.nbprob))
 	}
 	sc.sumw = 0

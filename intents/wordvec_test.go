@@ -69,7 +69,7 @@ func labelled(t *testing.T) (texts, services []string) {
 // exactly as one scored feature by feature through the sparse rows, which
 // is what a knowledge base too large for the vectors does. Both with the
 // sample knowledge base and with a few-example one, where naive Bayes
-// takes part.
+// takes part (and the logistic model, when it is made to).
 func TestWordVectorsScoreLikeRows(t *testing.T) {
 	full, err := knowledge.Load(knowledge.Sample())
 	if err != nil {
@@ -79,17 +79,25 @@ func TestWordVectorsScoreLikeRows(t *testing.T) {
 	// Repeated words and shared n-grams are where the corrections matter.
 	texts = append(texts, "جواز جواز السفر السفر", "بطاقة البطاقة بطاقتي", "passport passports passport renewal", "pasport jawaz safar")
 	for _, tc := range []struct {
-		name  string
-		kb    *knowledge.Base
-		bayes bool
-	}{{"sample", full, false}, {"few examples", fewExamples(t, 5), true}} {
+		name            string
+		kb              *knowledge.Base
+		bayes, logistic bool
+	}{
+		{"sample", full, false, false},
+		{"few examples", fewExamples(t, 5), true, false},
+		{"few examples, logistic model", fewExamples(t, 5), true, true},
+	} {
+		if tc.logistic {
+			fixedBeta = 0.5
+		}
 		fast := NewMatcher(tc.kb)
 		saved := maxWordVecFloats
 		maxWordVecFloats = 0
 		rows := NewMatcher(tc.kb)
 		maxWordVecFloats = saved
-		if (fast.nb != nil) != tc.bayes {
-			t.Fatalf("%s: naive Bayes present %v, want %v", tc.name, fast.nb != nil, tc.bayes)
+		fixedBeta = -1
+		if (fast.nb != nil) != tc.bayes || (fast.lr != nil) != tc.logistic {
+			t.Fatalf("%s: naive Bayes present %v, logistic model %v, want %v, %v", tc.name, fast.nb != nil, fast.lr != nil, tc.bayes, tc.logistic)
 		}
 		if wf := fast.words["جواز"]; wf == nil || wf.vec == nil {
 			t.Fatalf("%s: the knowledge base should keep word score vectors", tc.name)
