@@ -216,23 +216,32 @@ func logSoftmax(z []float64) {
 	}
 }
 
-// fewShotProbs is the product of the naive Bayes and logistic experts (see
-// above) for a query: nb and lr are its summed rows (before its length
-// normalization inv, nb without the query's weight sumw times the biases),
-// and are cleared; p gets the probabilities.
-func (m *Matcher) fewShotProbs(nb, lr []float32, sumw float64, inv float32, p []float64) []float64 {
-	p = p[:len(nb)]
-	beta, b := m.lrBeta, m.nb
-	top := math.Inf(-1)
-	for c := range nb {
-		s := beta*(float64(nb[c])+sumw*float64(b.bias[c]))*float64(inv)/nbTemp + (1-beta)*float64(lr[c]*inv)/lgTemp
-		p[c] = s
-		nb[c], lr[c] = 0, 0
-		top = max(top, s)
+// fuseFewShot folds the product of experts into naive Bayes' own scorer.
+// Both models score a question by summing its features' rows with the
+// same weights, so p_lr^(1-β) · p_nb^β, the softmax of
+// β·s_nb/nbTemp + (1-β)·s_lr/lgTemp, is naive Bayes' softmax over one
+// fused row a feature, β·row_nb + (1-β)·(nbTemp/lgTemp)·row_lr, with its
+// biases times β. A question then costs what naive Bayes alone costs
+// instead of a fourth score block. nb's biases are scaled in place and
+// its rows dropped: the fused rows replace them.
+func fuseFewShot(nb *bayes, lr *linear, beta float64, features int) *linear {
+	classes := lr.classes
+	w := make([]float32, features*classes)
+	k := float32((1 - beta) * nbTemp / lgTemp)
+	for f := range features {
+		row := w[f*classes : (f+1)*classes]
+		for i := lr.start[f]; i < lr.start[f+1]; i++ {
+			row[lr.cls[i]] = k * lr.val[i]
+		}
+		for _, p := range nb.rows[f] {
+			row[p.doc] += float32(beta) * p.w
+		}
 	}
-	for c := range p {
-		p[c] -= top
+	for c := range nb.bias {
+		nb.bias[c] *= float32(beta)
 	}
-	scaleVec(p, 1/expNegs(p))
-	return p
+	nb.rows = nil
+	l := &linear{classes: classes, w: w}
+	l.compact(features)
+	return l
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"slices"
 	"testing"
@@ -44,6 +45,52 @@ func TestLogisticLearnsExamples(t *testing.T) {
 	again := trainLogistic(train, classes, features)
 	if !slices.Equal(l.val, again.val) || !slices.Equal(l.start, again.start) {
 		t.Error("two trainings on the same examples gave different weights")
+	}
+}
+
+// TestFewShotFusionIsTheProduct: naive Bayes' scorer over the fused rows
+// gives the product of the two experts, p_lr^(1-β) · p_nb^β, computed from
+// the two models apart.
+func TestFewShotFusionIsTheProduct(t *testing.T) {
+	train := []example{
+		{class: 0, ids: []int32{0, 3}, xs: []float32{0.8, 0.6}, key: 1},
+		{class: 0, ids: []int32{0, 5}, xs: []float32{0.6, 0.8}, key: 2},
+		{class: 1, ids: []int32{1, 3}, xs: []float32{0.8, 0.6}, key: 3},
+		{class: 1, ids: []int32{1, 4}, xs: []float32{0.6, 0.8}, key: 4},
+		{class: 2, ids: []int32{2, 4}, xs: []float32{0.8, 0.6}, key: 5},
+		{class: 2, ids: []int32{2, 5}, xs: []float32{0.6, 0.8}, key: 6},
+	}
+	const classes, features = 3, 6
+	questions := []struct {
+		ids []int32
+		xs  []float32
+	}{{[]int32{0}, []float32{1}}, {[]int32{3, 4}, []float32{0.6, 0.8}}, {[]int32{1, 2, 5}, []float32{0.5, 0.5, 0.7}}}
+	for _, beta := range []float64{0, 0.3, 0.9} {
+		nb, lr := trainBayes(train, classes, features), trainLogistic(train, classes, features)
+		bias := slices.Clone(nb.bias)
+		rows := slices.Clone(nb.rows)
+		fused := fuseFewShot(nb, lr, beta, features)
+		for _, q := range questions {
+			snb, slr, sf := make([]float32, classes), make([]float32, classes), make([]float32, classes)
+			sumw := 0.0
+			for k, id := range q.ids {
+				addRow(snb, rows[id], q.xs[k])
+				lr.addRow(slr, id, q.xs[k])
+				fused.addRow(sf, id, q.xs[k])
+				sumw += float64(q.xs[k])
+			}
+			want := make([]float64, classes)
+			for c := range want {
+				want[c] = beta*(float64(snb[c])+sumw*float64(bias[c]))/nbTemp + (1-beta)*float64(slr[c])/lgTemp
+			}
+			logSoftmax(want)
+			got := nb.probs(sf, sumw, 1, make([]float64, classes))
+			for c := range want {
+				if d := math.Abs(math.Exp(want[c]) - got[c]); d > 1e-4 {
+					t.Errorf("β %.1f, question %v: class %d has probability %.6f, the product of experts %.6f", beta, q.ids, c, got[c], math.Exp(want[c]))
+				}
+			}
+		}
 	}
 }
 

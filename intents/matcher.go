@@ -100,8 +100,8 @@ type Matcher struct {
 	lin        *linear          // nil when the knowledge base is too large for it
 	nb         *bayes
 	nbMix      float64
-	lr         *linear // the logistic model, with naive Bayes when it pays (logistic.go)
-	lrBeta     float64 // naive Bayes' weight against it
+	lr         *linear // naive Bayes' rows fused with the logistic model's, when it pays (logistic.go)
+	lrBeta     float64 // naive Bayes' weight against the logistic model
 	synID      []int32 // synonym group -> its feature's id, -1 when the index lacks it
 	opt        Options
 	Thresholds Thresholds
@@ -509,7 +509,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				beta = fewShotBeta(train, profile, len(m.services), len(m.idf), m.real)
 			}
 			if beta < 1 {
-				m.lr, m.lrBeta = trainLogistic(train, len(m.services), len(m.idf)), beta
+				m.lr, m.lrBeta = fuseFewShot(m.nb, trainLogistic(train, len(m.services), len(m.idf)), beta, len(m.idf)), beta
 			}
 		}
 	}
@@ -682,13 +682,10 @@ func (m *Matcher) weighWord(wf *wordFeats, vec bool) {
 }
 
 // blocks is how many per-service score blocks a score vector has:
-// centroid, learned, naive Bayes when the matcher has it, and the logistic
-// model when it has that too.
+// centroid, learned, and naive Bayes (fused with the logistic model when
+// it has that) when the matcher has it.
 func (m *Matcher) blocks() int {
-	switch {
-	case m.lr != nil:
-		return 4
-	case m.nb != nil:
+	if m.nb != nil {
 		return 3
 	}
 	return 2
@@ -709,11 +706,11 @@ func (m *Matcher) addRows(vec []float32, id int32, w float32) {
 	if m.lin != nil {
 		m.lin.addRow(vec[n:2*n], id, w)
 	}
-	if m.nb != nil {
+	switch {
+	case m.lr != nil:
+		m.lr.addRow(vec[2*n:3*n], id, w)
+	case m.nb != nil:
 		addRow(vec[2*n:3*n], m.nb.rows[id], w)
-	}
-	if m.lr != nil {
-		m.lr.addRow(vec[3*n:4*n], id, w)
 	}
 }
 
@@ -1167,10 +1164,7 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 		lin = m.nearMissShare(m.lin.probs(sc.scores[ns:2*ns], inv, sc.prob))
 	}
 	var nbp []float64
-	switch {
-	case m.lr != nil:
-		nbp = m.nearMissShare(m.fewShotProbs(sc.scores[2*ns:3*ns], sc.scores[3*ns:4*ns], sc.sumw, inv, sc.nbprob))
-	case m.nb != nil:
+	if m.nb != nil {
 		nbp = m.nearMissShare(m.nb.probs(sc.scores[2*ns:3*ns], sc.sumw, inv, sc.nbprob))
 	}
 	sc.sumw = 0
