@@ -59,7 +59,39 @@ var (
 	linTemp   = 0.25         // softmax temperature of the margins
 	linMix    = 0.7          // weight of the linear model in the fused score
 	linMaxMiB = 256.0        // above this the model is not trained (very large KBs)
+	// linMaxWork bounds the training's work, in multiply-adds of an
+	// example's features by the classes' weights, over every epoch and
+	// run. Every example is scored against every service in every epoch,
+	// so the work grows with the square of the catalogue (a 200-service
+	// KB took 9 s to learn): past the bound fewer runs are averaged, then
+	// fewer epochs run, and a publish stays a rebuild of seconds at any
+	// size the model is trained for. ArBanking77's full training set
+	// (4.2 G) and the sample KB are within it.
+	linMaxWork = 5e9
 )
+
+// trainWork is the multiply-adds of one epoch over the examples.
+func trainWork(train []example, classes int) float64 {
+	n := 0
+	for _, ex := range train {
+		n += len(ex.ids)
+	}
+	return float64(n) * float64(classes)
+}
+
+// linPlan is how many runs are averaged and how many epochs each has,
+// within linMaxWork (deterministic: the same KB gets the same plan).
+func linPlan(train []example, classes int) (orders, epochs int) {
+	work := trainWork(train, classes)
+	orders, epochs = linOrders, linEpochs
+	for orders > 1 && work*float64(orders*epochs) > linMaxWork {
+		orders /= 2
+	}
+	for epochs > 2 && work*float64(orders*epochs) > linMaxWork {
+		epochs--
+	}
+	return orders, epochs
+}
 
 // trainLinear fits the model; nil when there is nothing to learn or the
 // weight matrix would be too large (then the index alone ranks).
@@ -79,7 +111,8 @@ func trainLinear(train []example, classes, features int) *linear {
 	// The runs are summed in two lanes (even and odd runs), each in run
 	// order, then the lanes: the same additions however many cores share
 	// the work, so the same knowledge base gives the same bits anywhere.
-	lanes := min(linOrders, 2)
+	orders, epochs := linPlan(train, classes)
+	lanes := min(orders, 2)
 	// A worker keeps two matrices (weights, averaging); each lane its sum.
 	workers := min(lanes, runtime.GOMAXPROCS(0))
 	if workers > 1 && float64(2*workers+lanes)*size > linMaxMiB {
@@ -93,14 +126,14 @@ func trainLinear(train []example, classes, features int) *linear {
 			u := make([]float32, features*classes)
 			first := true
 			for lane := k; lane < lanes; lane += workers {
-				for run := lane; run < linOrders; run += lanes {
+				for run := lane; run < orders; run += lanes {
 					if !first {
 						clear(w)
 						clear(u)
 					}
 					first = false
-					trainOrder(train, classes, w, u, uint64(run))
-					if linOrders == 1 {
+					trainOrder(train, classes, epochs, w, u, uint64(run))
+					if orders == 1 {
 						sums[lane] = w
 						return
 					}
@@ -108,7 +141,7 @@ func trainLinear(train []example, classes, features int) *linear {
 						sums[lane] = make([]float32, len(w))
 					}
 					for i, x := range w {
-						sums[lane][i] += x / float32(linOrders)
+						sums[lane][i] += x / float32(orders)
 					}
 				}
 			}
@@ -134,7 +167,7 @@ func linearFits(classes, features int) bool {
 // trainOrder is one run of averaged passive-aggressive training over the
 // examples in the order of seed run (fixed: the same knowledge base gives
 // the same model), leaving the averaged weights in w (u is its scratch).
-func trainOrder(train []example, classes int, w, u []float32, run uint64) {
+func trainOrder(train []example, classes, epochs int, w, u []float32, run uint64) {
 	scores := make([]float32, classes)
 	type place struct {
 		at uint64
@@ -143,7 +176,7 @@ func trainOrder(train []example, classes int, w, u []float32, run uint64) {
 	order := make([]place, len(train))
 	// Averaging: avg = w - u/t, where u accumulates t-scaled updates.
 	t := float32(1)
-	for epoch := 0; epoch < linEpochs; epoch++ {
+	for epoch := 0; epoch < epochs; epoch++ {
 		// A pseudo-random order that depends on the examples' texts only.
 		salt := (run<<32 | uint64(epoch) + 1) * 0x9E3779B97F4A7C15
 		for k, ex := range train {

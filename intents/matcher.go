@@ -497,9 +497,10 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		m.nbMix = nbMix * (1 - per/nbFade)
 		// The logistic model joins naive Bayes where cross-validation on
 		// the knowledge base's own examples says it ranks them better
-		// (logistic.go). Only beside the learned model: then its weights
-		// fit the budget and the examples have their text keys.
-		if m.nb != nil && m.lin != nil && !opt.NoLogistic {
+		// (logistic.go). Only beside the learned model (then its weights
+		// fit the budget and the examples have their text keys) and within
+		// its training's work bound.
+		if m.nb != nil && m.lin != nil && !opt.NoLogistic && logisticFits(train, len(m.services)) {
 			profile := make([]bool, len(raws))
 			for i, r := range raws {
 				profile[i] = r.info.profile

@@ -190,6 +190,21 @@ func BenchmarkNewMatcher5000(b *testing.B) {
 	reportRetained(b, big)
 }
 
+// BenchmarkNewMatcher200: a mid-size catalogue, 200 services of about 30
+// examples each: the largest kind whose learned model's training is
+// bounded by linMaxWork (every example scored against every service,
+// every epoch), where the 5,000-service one has no learned model.
+func BenchmarkNewMatcher200(b *testing.B) {
+	mid := synthetic(b, 200)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		intents.NewMatcher(mid)
+	}
+	b.StopTimer()
+	reportRetained(b, mid)
+}
+
 // TestCalibrationSet guards the decision on questions written by the team
 // (testdata/calibration.jsonl: in scope, sibling services, out of scope)
 // and on two sets written blind, from the list of services alone
