@@ -122,26 +122,27 @@ func trainLinear(train []example, classes, features int) *linear {
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Go(func() {
-			w := make([]float32, features*classes)
-			u := make([]float32, features*classes)
+			wu := make([]float32, 2*features*classes) // see trainOrder
 			first := true
 			for lane := k; lane < lanes; lane += workers {
 				for run := lane; run < orders; run += lanes {
 					if !first {
-						clear(w)
-						clear(u)
+						clear(wu)
 					}
 					first = false
-					trainOrder(train, classes, epochs, w, u, uint64(run))
-					if orders == 1 {
-						sums[lane] = w
-						return
-					}
+					trainOrder(train, classes, epochs, wu, uint64(run))
 					if sums[lane] == nil {
-						sums[lane] = make([]float32, len(w))
+						sums[lane] = make([]float32, features*classes)
 					}
-					for i, x := range w {
-						sums[lane][i] += x / float32(orders)
+					sum := sums[lane]
+					for f := range features {
+						for c, x := range wu[2*f*classes : 2*f*classes+classes] {
+							if orders == 1 {
+								sum[f*classes+c] = x
+							} else {
+								sum[f*classes+c] += x / float32(orders)
+							}
+						}
 					}
 				}
 			}
@@ -166,8 +167,13 @@ func linearFits(classes, features int) bool {
 
 // trainOrder is one run of averaged passive-aggressive training over the
 // examples in the order of seed run (fixed: the same knowledge base gives
-// the same model), leaving the averaged weights in w (u is its scratch).
-func trainOrder(train []example, classes, epochs int, w, u []float32, run uint64) {
+// the same model). wu holds, for each feature, its row of weights and then
+// its row of the averaging's sums (u below): an update writes both where a
+// score has just read the first, in the same cache lines or the next,
+// which two separate matrices made a miss. The averaged weights are left
+// in the weights' rows.
+func trainOrder(train []example, classes, epochs int, wu []float32, run uint64) {
+	stride := 2 * classes
 	scores := make([]float32, classes)
 	type place struct {
 		at uint64
@@ -183,10 +189,15 @@ func trainOrder(train []example, classes, epochs int, w, u []float32, run uint64
 			h := (ex.key ^ salt) * 0xBF58476D1CE4E5B9
 			order[k] = place{h ^ h>>31, int32(k)}
 		}
-		slices.SortFunc(order, func(a, b place) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.k, b.k)) })
+		slices.SortFunc(order, func(a, b place) int {
+			if a.at != b.at { // nearly always: the second compare only for ties
+				return cmp.Compare(a.at, b.at)
+			}
+			return cmp.Compare(a.k, b.k)
+		})
 		for _, p := range order {
 			ex := train[p.k]
-			scoreDense(w, classes, ex.ids, ex.xs, scores)
+			scoreDense(wu, classes, stride, ex.ids, ex.xs, scores)
 			y := ex.class
 			r, best := int32(-1), float32(math.Inf(-1))
 			for c, s := range scores {
@@ -206,18 +217,21 @@ func trainOrder(train []example, classes, epochs int, w, u []float32, run uint64
 				}
 				for i, f := range ex.ids {
 					d := tau * ex.xs[i]
-					base := int(f) * classes
-					w[base+int(y)] += d
-					w[base+int(r)] -= d
-					u[base+int(y)] += t * d
-					u[base+int(r)] -= t * d
+					w, u := int(f)*stride, int(f)*stride+classes
+					wu[w+int(y)] += d
+					wu[w+int(r)] -= d
+					wu[u+int(y)] += t * d
+					wu[u+int(r)] -= t * d
 				}
 			}
 			t++
 		}
 	}
-	for i := range w {
-		w[i] -= u[i] / t
+	for f := 0; f < len(wu); f += stride {
+		w, u := wu[f:f+classes], wu[f+classes:f+stride]
+		for i := range w {
+			w[i] -= u[i] / t
+		}
 	}
 }
 
@@ -259,14 +273,15 @@ func (l *linear) compact(features int) {
 	l.w = nil
 }
 
-// scoreDense writes the margins of every class for a sparse vector,
-// from dense feature-major weights w (training).
-func scoreDense(w []float32, classes int, ids []int32, xs []float32, out []float32) {
+// scoreDenseGo writes the margins of every class for a sparse vector,
+// from dense feature-major weights w, feature f's row at f*stride
+// (training): scoreDense without assembly, and its reference in the tests.
+func scoreDenseGo(w []float32, classes, stride int, ids []int32, xs []float32, out []float32) {
 	clear(out)
 	for i, f := range ids {
 		// Vector instructions where the CPU has them, the same sums either
 		// way (addScaledGo).
-		addScaled(out, w[int(f)*classes:int(f)*classes+classes], xs[i])
+		addScaled(out, w[int(f)*stride:int(f)*stride+classes], xs[i])
 	}
 }
 

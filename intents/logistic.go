@@ -81,7 +81,7 @@ func trainLogistic(train []example, classes, features int) *linear {
 			ex := train[p.k]
 			rate := lgRate / (1 + lgRate*lgL2*t)
 			t++
-			scoreDense(w, classes, ex.ids, ex.xs, scores)
+			scoreDense(w, classes, classes, ex.ids, ex.xs, scores)
 			// The softmax's gradient: p - 1 for the example's service, p
 			// for every other.
 			top := float32(math.Inf(-1))

@@ -3,10 +3,10 @@ package intents
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -127,7 +127,11 @@ func NewMatcher(base *knowledge.Base) *Matcher { return NewMatcherWith(base, Opt
 
 // NewMatcherWith indexes a knowledge base with some parts switched off.
 func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
-	m := &Matcher{services: base.Services(), featID: map[string]int32{}, opt: opt, inputs: inputsOf(base.Services())}
+	m := &Matcher{services: base.Services(), featID: map[string]int32{}, opt: opt}
+	// The inputs' hash needs nothing else: it is taken meanwhile, on a
+	// core the build leaves idle now and then.
+	inputs := make(chan [sha256.Size]byte, 1)
+	go func() { inputs <- inputsOf(base.Services()) }()
 	if !opt.NoNearMisses {
 		m.services = withNearMisses(m.services)
 		m.nearTexts = nearMissTexts(base.Services())
@@ -139,50 +143,82 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	// Pass 1: every text tokenized once; the vocabulary for the
 	// transliterator and for telling unknown words.
-	type text struct {
-		svc     int32
-		profile bool
-		arabizi bool // read as Arabizi (DetectScript)
-		toks    []string
+	ntexts := 0
+	for _, s := range m.services {
+		ntexts += len(s.Examples.AR) + len(s.Examples.EN) + 1
 	}
-	var texts []text
-	var raw []string
+	texts := make([]buildText, 0, ntexts)
+	raw := make([]string, 0, ntexts)
 	for i, s := range m.services {
 		for _, t := range s.Examples.AR {
-			texts, raw = append(texts, text{svc: int32(i)}), append(raw, t)
+			texts, raw = append(texts, buildText{svc: int32(i)}), append(raw, t)
 		}
 		for _, t := range s.Examples.EN {
-			texts, raw = append(texts, text{svc: int32(i)}), append(raw, t)
+			texts, raw = append(texts, buildText{svc: int32(i)}), append(raw, t)
 		}
 		if !isNearMiss(s.ID) { // near misses have only their phrases
-			texts, raw = append(texts, text{svc: int32(i), profile: true}), append(raw, profileText(s))
+			texts, raw = append(texts, buildText{svc: int32(i), profile: true}), append(raw, profileText(s))
 		}
 	}
-	// Normalizing is the costly part of reading text; it needs no shared
-	// state, so it runs on every core.
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for k := w; k < len(texts); k += workers {
-				texts[k].toks = Tokens(Normalize(raw[k]))
-				script, led := DetectScript(texts[k].toks)
-				texts[k].arabizi = script == ScriptArabizi || (script == ScriptMixed && led)
-			}
-		}(w)
+	// Texts are read on every core, in chunks of consecutive texts (see
+	// forChunks). Each chunk numbers its words in order of first sight;
+	// merged chunk by chunk, in order, those give every word the id one
+	// pass over the texts would.
+	chunks := chunksOf(len(texts), 8*runtime.GOMAXPROCS(0))
+	type readChunk struct {
+		vocab []string // its words, in order of first sight
+		occ   []int32  // their occurrences in the services' own texts
+		ids   []int32  // its texts' words (local ids, then global), one text after another
+		remap []int32  // local word id -> global
 	}
-	wg.Wait()
-	// Words get ids here, once per occurrence; everything else is done
-	// once per distinct word.
+	reads := make([]readChunk, len(chunks))
+	ids := make([][]int32, len(texts))
+	forChunks(len(chunks), func(_, c int) {
+		rc := &reads[c]
+		local := map[string]int32{}
+		var toks []string
+		lo, hi := chunks[c].lo, chunks[c].hi
+		ends := make([]int, hi-lo)
+		words := 0 // about as many as the texts' words: grown slices cost four times their size
+		for _, t := range raw[lo:hi] {
+			words += strings.Count(t, " ") + 1
+		}
+		rc.ids = make([]int32, 0, words)
+		for k := lo; k < hi; k++ {
+			toks = appendTokens(toks[:0], Normalize(raw[k]))
+			script, led := DetectScript(toks)
+			texts[k].arabizi = script == ScriptArabizi || (script == ScriptMixed && led)
+			for _, w := range toks {
+				id, ok := local[w]
+				if !ok {
+					id = int32(len(rc.vocab))
+					local[w] = id
+					rc.vocab = append(rc.vocab, w)
+					rc.occ = append(rc.occ, 0)
+				}
+				if texts[k].svc < int32(m.real) {
+					// Near misses' words are not the knowledge base's: they stay
+					// unknown, which is evidence against a service.
+					rc.occ[id]++
+				}
+				rc.ids = append(rc.ids, id)
+			}
+			ends[k-lo] = len(rc.ids)
+		}
+		start := 0
+		for k := lo; k < hi; k++ {
+			end := ends[k-lo]
+			ids[k] = rc.ids[start:end:end]
+			start = end
+		}
+	})
 	wordID := map[string]int32{}
 	var vocab []string
 	var occ []int
-	ids := make([][]int32, len(texts))
-	for k, tx := range texts {
-		ids[k] = make([]int32, len(tx.toks))
-		for j, w := range tx.toks {
+	for c := range reads {
+		rc := &reads[c]
+		rc.remap = make([]int32, len(rc.vocab))
+		for j, w := range rc.vocab {
 			id, ok := wordID[w]
 			if !ok {
 				id = int32(len(vocab))
@@ -190,14 +226,17 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				vocab = append(vocab, w)
 				occ = append(occ, 0)
 			}
-			if tx.svc < int32(m.real) {
-				// Near misses' words are not the knowledge base's: they stay
-				// unknown, which is evidence against a service.
-				occ[id]++
-			}
-			ids[k][j] = id
+			occ[id] += int(rc.occ[j])
+			rc.remap[j] = id
 		}
 	}
+	forChunks(len(chunks), func(_, c int) {
+		rc := reads[c]
+		for i, l := range rc.ids {
+			rc.ids[i] = rc.remap[l]
+		}
+	})
+	reads = nil
 	freq := map[string]int{}
 	known := map[string]bool{}
 	stemCount := map[string]int{}
@@ -231,135 +270,143 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// feature ids kept; bigrams are keyed by the pair of stem ids.
 	m.words = map[string]*wordFeats{}
 	m.stemID = map[string]int32{}
-	m.bigram = map[uint64]int32{}
-	m.fbigram = map[uint64]int32{}
-	var stems []string
-	byID := [2][]*wordFeats{make([]*wordFeats, len(vocab)), make([]*wordFeats, len(vocab))} // plain, Arabizi
-	// tokenInfo's buffer: a word's features are interned before the next.
-	var fs []feat
-	word := func(wid int32, arabizi bool) *wordFeats {
-		az := 0
-		if arabizi {
-			az = 1
-		}
-		if wf := byID[az][wid]; wf != nil {
-			return wf
-		}
-		t := vocab[wid]
-		key := t
-		if arabizi {
-			key = "\x00" + t
-		}
-		ti := m.an.tokenInfo(t, arabizi, fs[:0])
-		fs = ti.feats
-		wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
-			cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
-		id, ok := m.stemID[ti.stem]
+	var kinds []byte // feature id -> its kind, its key's first byte ('w', 'c', 's'; 'b', 'f' for pairs)
+	intern := func(key string) int32 {
+		id, ok := m.featID[key]
 		if !ok {
-			id = int32(len(stems))
-			m.stemID[ti.stem] = id
-			stems = append(stems, ti.stem)
+			id = int32(len(kinds))
+			m.featID[key] = id
+			kinds = append(kinds, key[0])
 		}
-		wf.stemID = id
-		for _, f := range ti.feats {
-			featKeys(f, func(key string) { wf.addFeat(m.intern(key), float32(f.w)) })
-		}
-		m.words[key] = wf
-		byID[az][wid] = wf
-		return wf
+		return id
 	}
-	type rawDoc struct {
-		info docInfo
-		ids  []int32
-		tf   []float32
-		text int32 // its text in raw
-	}
-	raws := make([]rawDoc, 0, len(texts))
-	var idSlab []int32
-	var tfSlab []float32
-	var df, dfNear []int32
-	var scratch []float32 // dense accumulator, indexed by feature id
-	var touched []int32
-	add := func(id int32, w float32) {
-		for int(id) >= len(scratch) {
-			scratch = append(scratch, 0)
-			df, dfNear = append(df, 0), append(dfNear, 0)
+	newPair := func(pairs map[uint64]int32, key uint64, kind byte) int32 {
+		id, ok := pairs[key]
+		if !ok {
+			id = int32(len(kinds))
+			pairs[key] = id
+			kinds = append(kinds, kind)
 		}
-		if scratch[id] == 0 {
-			touched = append(touched, id)
-		}
-		scratch[id] += w
+		return id
 	}
-	var wfs []*wordFeats // a text's words, for its synonym phrases
+	// Words are analysed in order of first sight, which numbers their
+	// stems; their features are numbered in the merge below, in the order
+	// one pass over the texts meets them among the pairs'.
+	nv := len(vocab)
+	byID := make([]*wordFeats, 2*nv) // az*nv + word id (az: read as Arabizi)
+	wordFs := make([][]feat, 2*nv)   // their tokenInfo features
+	var fs []feat                    // tokenInfo's buffer
 	for k, tx := range texts {
-		arabizi := tx.arabizi
-		touched = touched[:0]
-		prev, prevAll, prevSkip := int32(-1), int32(-1), false
-		phrase := false
+		az := 0
+		if tx.arabizi {
+			az = nv
+		}
 		for _, wid := range ids[k] {
-			wf := word(wid, arabizi)
-			// A feature for a pair of words, interned on first sight.
-			pairFeat := func(pairs map[uint64]int32, kind string, a, b int32) int32 {
-				id, ok := pairs[pairKey(a, b)]
-				if !ok {
-					id = m.intern(kind + stems[a] + "_" + stems[b])
-					pairs[pairKey(a, b)] = id
-				}
-				return id
-			}
-			if prevAll >= 0 && (wf.skip || prevSkip) && !opt.NoFunctionWords {
-				add(pairFeat(m.fbigram, "f|", prevAll, wf.stemID), wFuncBigram)
-			}
-			prevAll, prevSkip = wf.stemID, wf.skip
-			if wf.skip {
-				for k, id := range wf.ids {
-					add(id, wf.ws[k])
-				}
-				prev = -1
+			if byID[az+int(wid)] != nil {
 				continue
 			}
-			for k, id := range wf.ids {
-				add(id, wf.ws[k])
+			t := vocab[wid]
+			key := t
+			if tx.arabizi {
+				key = "\x00" + t
 			}
-			if prev >= 0 {
-				add(pairFeat(m.bigram, "b|", prev, wf.stemID), wBigram)
+			ti := m.an.tokenInfo(t, tx.arabizi, fs[:0])
+			fs = ti.feats
+			wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
+				cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
+			id, ok := m.stemID[ti.stem]
+			if !ok {
+				id = int32(len(m.stemID))
+				m.stemID[ti.stem] = id
 			}
-			prev = wf.stemID
-			phrase = phrase || wf.phrases != nil
+			wf.stemID = id
+			m.words[key] = wf
+			byID[az+int(wid)] = wf
+			wordFs[az+int(wid)] = slices.Clone(ti.feats)
 		}
-		// Synonym phrases (رقم التعريف الشخصي): their groups' features,
-		// as a query gets them (analyze).
-		if phrase {
-			wfs = wfs[:0]
-			for _, wid := range ids[k] {
-				wfs = append(wfs, word(wid, arabizi))
-			}
-			for _, g := range phraseGroups(wfs, nil) {
-				add(m.intern("s|"+synonymKeys[g]), wSyn)
+	}
+	// The texts' features, in chunks again: what each chunk meets first
+	// (words, word pairs, synonym phrases), then those numbered chunk by
+	// chunk, then the documents built with the numbers.
+	d := &docTexts{texts: texts, ids: ids, words: byID, nv: nv, real: int32(m.real), noFunc: opt.NoFunctionWords}
+	builds := make([]docChunk, len(chunks))
+	forChunks(len(chunks), func(_, c int) {
+		builds[c].chunk = chunks[c]
+		builds[c].read(d)
+	})
+	// Pairs are numbered here, by the pair of stem ids (their key strings
+	// are not in featID: a query finds them in bigrams and fbigrams). A
+	// token never has "_" (Normalize makes it a space), so no two pairs
+	// would share a key string either.
+	nb, nf := 0, 0 // at least as many as the pairs of each kind
+	for _, b := range builds {
+		for _, key := range b.pairKeys {
+			if key&funcPair != 0 {
+				nf++
+			} else if key&synonymPair == 0 {
+				nb++
 			}
 		}
-		if len(touched) == 0 {
+	}
+	m.bigram, m.fbigram = make(map[uint64]int32, nb), make(map[uint64]int32, nf)
+	interned := make([]bool, 2*nv)
+	synFeat := make([]int32, len(synonymKeys))
+	for g := range synFeat {
+		synFeat[g] = -1
+	}
+	for c := range builds {
+		b := &builds[c]
+		b.pairIDs = make([]int32, len(b.pairKeys))
+		for _, e := range b.sights {
+			if e.word {
+				if interned[e.v] {
+					continue
+				}
+				interned[e.v] = true
+				wf := byID[e.v]
+				for _, f := range wordFs[e.v] {
+					featKeys(f, func(key string) { wf.addFeat(intern(key), float32(f.w)) })
+				}
+				continue
+			}
+			key := b.pairKeys[e.v]
+			var id int32
+			switch {
+			case key&synonymPair != 0:
+				g := key &^ synonymPair
+				if synFeat[g] < 0 {
+					synFeat[g] = intern("s|" + synonymKeys[g])
+				}
+				id = synFeat[g]
+			case key&funcPair != 0:
+				id = newPair(m.fbigram, key&^funcPair, 'f')
+			default:
+				id = newPair(m.bigram, key, 'b')
+			}
+			b.pairIDs[e.v] = id
+		}
+	}
+	wordFs = nil
+	scratches := make([]*docScratch, len(chunks)) // by worker: never more than chunks
+	raws := make([]rawDoc, len(texts))
+	forChunks(len(chunks), func(w, c int) {
+		if scratches[w] == nil {
+			scratches[w] = newDocScratch(len(kinds))
+		}
+		builds[c].build(d, kinds, raws, scratches[w])
+	})
+	raws = slices.DeleteFunc(raws, func(r rawDoc) bool { return r.ids == nil })
+	df, dfNear := make([]int32, len(kinds)), make([]int32, len(kinds))
+	for _, s := range scratches {
+		if s == nil {
 			continue
 		}
-		// Each text's features are cut from shared slabs: two allocations a
-		// text made a 5,000-service build spend a sixth of it collecting.
-		n := len(touched)
-		if len(idSlab) < n {
-			idSlab, tfSlab = make([]int32, max(n, 1<<14)), make([]float32, max(n, 1<<14))
+		for id := range df {
+			df[id] += s.df[id]
+			dfNear[id] += s.dfNear[id]
 		}
-		d := rawDoc{info: docInfo{tx.svc, tx.profile}, ids: idSlab[:n:n], tf: tfSlab[:n:n], text: int32(k)}
-		idSlab, tfSlab = idSlab[n:], tfSlab[n:]
-		for k, id := range touched {
-			d.ids[k], d.tf[k] = id, scratch[id]
-			scratch[id] = 0
-			if tx.svc < int32(m.real) {
-				df[id]++
-			} else {
-				dfNear[id]++
-			}
-		}
-		raws = append(raws, d)
 	}
+	scratches = nil
 	// Weights are the services' own: near misses do not change them, and
 	// their words the services lack weigh as if in as many documents.
 	n := 0.0
@@ -368,7 +415,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			n++
 		}
 	}
-	m.idf = make([]float32, len(m.featID))
+	m.idf = make([]float32, len(kinds))
 	for id := range m.idf {
 		if id >= len(df) {
 			continue
@@ -386,99 +433,67 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// KB) are left out of it too: they say little about which example is
 	// nearest and make every query walk thousands of postings.
 	m.gram = make([]bool, len(m.idf))
+	m.isWord = make([]bool, len(m.idf))
+	counts := make([]int32, len(m.idf)) // documents with each feature of the index
 	maxDF := int32(max(200, len(raws)/50))
-	for key, id := range m.featID {
-		m.gram[id] = strings.HasPrefix(key, "c|") || strings.HasPrefix(key, "s|") || strings.HasPrefix(key, "f|") || (int(id) < len(df) && df[id] > maxDF)
-	}
-	counts := make([]int32, len(m.idf))
-	for _, r := range raws {
-		for _, id := range r.ids {
-			if !m.gram[id] {
-				counts[id]++
-			}
+	for id, kind := range kinds {
+		m.gram[id] = kind == 'c' || kind == 's' || kind == 'f' || df[id] > maxDF
+		m.isWord[id] = kind == 'w'
+		if !m.gram[id] {
+			counts[id] = df[id] + dfNear[id] // a document has a feature once
 		}
 	}
 	// Which services use each word (for coverage: how much of a question
-	// the best service's own words explain).
-	m.isWord = make([]bool, len(m.idf))
-	for key, id := range m.featID {
-		m.isWord[id] = strings.HasPrefix(key, "w|")
-	}
-	m.wordSvcs = make([][]int32, len(m.idf))
-	for _, r := range raws { // documents come grouped by service
-		for _, id := range r.ids {
-			if ws := m.wordSvcs[id]; m.isWord[id] && (len(ws) == 0 || ws[len(ws)-1] != r.info.svc) {
-				m.wordSvcs[id] = append(ws, r.info.svc)
+	// the best service's own words explain), ascending: the chunks list
+	// them in order, each once but where a service spans two chunks.
+	uses := make([]int32, len(m.idf)) // per word: its services, then its next slot in svcSlab
+	last := make([]int32, len(m.idf)) // per word: the last service counted, plus one
+	for c := range builds {
+		use := builds[c].wordUse
+		for j := 0; j < len(use); j += 2 {
+			if id, svc := use[j], use[j+1]; last[id] != svc+1 {
+				last[id] = svc + 1
+				uses[id]++
 			}
 		}
 	}
+	m.wordSvcs = make([][]int32, len(m.idf))
+	total := int32(0)
+	for id, u := range uses {
+		uses[id] = total
+		total += u
+	}
+	svcSlab := make([]int32, total)
+	clear(last)
+	for c := range builds {
+		use := builds[c].wordUse
+		for j := 0; j < len(use); j += 2 {
+			if id, svc := use[j], use[j+1]; last[id] != svc+1 {
+				last[id] = svc + 1
+				svcSlab[uses[id]] = svc
+				uses[id]++
+			}
+		}
+	}
+	start := int32(0)
+	for id, end := range uses {
+		if end > start {
+			m.wordSvcs[id] = svcSlab[start:end:end]
+		}
+		start = end
+	}
+	builds = nil
 	// One array for every list: a query reads a few lists of a large
 	// index, and their offsets are more likely cached than slice headers.
-	m.postStart = make([]int32, len(m.idf)+1)
-	for id, c := range counts {
-		m.postStart[id+1] = m.postStart[id] + c
-	}
-	m.postings = make([]docPosting, m.postStart[len(m.idf)])
-	next := slices.Clone(m.postStart[:len(m.idf)])
-	m.ndocs = len(raws)
-	train := make([]example, 0, len(raws))
 	// Training orders need the examples' text keys; a knowledge base too
 	// large for the learned model does without them.
 	learn := !opt.NoLinear && linearFits(len(m.services), len(m.idf))
-	// A document's term weights come from a handful of values (one word
-	// feature, a few n-grams, sums of those), so their logarithms are
-	// remembered in a small direct-mapped table.
-	var logs [1 << 12]struct {
-		tf  float32
-		log float64
-	}
-	sublinear := func(tf float32) float64 {
-		e := &logs[(math.Float32bits(tf)>>11)&(1<<12-1)]
-		if e.tf != tf {
-			e.tf, e.log = tf, 1+math.Log(1+float64(tf))
+	train := m.weighDocs(raws, counts, func(r rawDoc) uint64 {
+		if !learn {
+			return 0
 		}
-		return e.log
-	}
-	// A service's documents come together, its profile last, so each
-	// slot's documents are consecutive (keepBest relies on it).
-	m.slotEnds = make([]int32, 2*len(m.services))
-	for di, r := range raws {
-		slot := r.info.svc
-		if r.info.profile {
-			slot += int32(len(m.services))
-		}
-		if e := m.slotEnds[slot]; e != 0 && e != int32(di) {
-			panic("intents: a slot's documents are not consecutive")
-		}
-		m.slotEnds[slot] = int32(di) + 1
-		sum, words := 0.0, 0.0
-		for k, id := range r.ids {
-			w := sublinear(r.tf[k]) * float64(m.idf[id])
-			r.tf[k] = float32(w) // reuse: now the TF-IDF weight
-			sum += w * w
-			if !m.gram[id] {
-				words += w * w
-			}
-		}
-		if words > 0 {
-			inv := float32(1 / math.Sqrt(words))
-			for k, id := range r.ids {
-				if !m.gram[id] {
-					m.postings[next[id]] = docPosting{int32(di), slot, r.tf[k] * inv}
-					next[id]++
-				}
-			}
-		}
-		inv := float32(1 / math.Sqrt(sum))
-		for k := range r.ids {
-			r.tf[k] *= inv
-		}
-		ex := example{class: r.info.svc, ids: r.ids, xs: r.tf}
-		if learn {
-			ex.key = textKey(m.services[r.info.svc].ID, raw[r.text])
-		}
-		train = append(train, ex)
-	}
+		return textKey(m.services[r.info.svc].ID, raw[r.text])
+	})
 	m.centroids = centroids(train, len(m.services), len(m.idf))
 	if !opt.NoLinear {
 		m.lin = trainLinear(train, len(m.services), len(m.idf))
@@ -514,11 +529,19 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			}
 		}
 	}
-	// Each word's score vector, when they fit the budget.
+	// Each word's score vector, when they fit the budget. Words are
+	// independent, so they are weighed on every core.
 	vecs := len(m.words)*len(m.services)*m.blocks() <= maxWordVecFloats
+	wfs := make([]*wordFeats, 0, len(m.words))
 	for _, wf := range m.words {
-		m.weighWord(wf, vecs)
+		wfs = append(wfs, wf)
 	}
+	parts := chunksOf(len(wfs), 4*runtime.GOMAXPROCS(0))
+	forChunks(len(parts), func(_, c int) {
+		for _, wf := range wfs[parts[c].lo:parts[c].hi] {
+			m.weighWord(wf, vecs)
+		}
+	})
 	// The synonym groups' feature ids, for the phrases of a query.
 	m.synID = make([]int32, len(synonymKeys))
 	for g, key := range synonymKeys {
@@ -534,6 +557,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	if m.Thresholds == (Thresholds{}) {
 		m.Thresholds = DefaultThresholds
 	}
+	m.inputs = <-inputs
 	return m
 }
 
@@ -550,31 +574,32 @@ func (m *Matcher) SameInputs(base *knowledge.Base) bool {
 // order. Facts are not among them.
 func inputsOf(svcs []*knowledge.Service) [sha256.Size]byte {
 	h := sha256.New()
-	put := func(s string) { fmt.Fprintf(h, "%d:%s", len(s), s) } // length-prefixed: no two inputs run together
+	// The bytes fmt's "%d:%s" and "[%d]" give, appended to a buffer
+	// written in blocks: fmt's call a string made a 5,000-service build
+	// allocate 670,000 times.
+	var buf []byte
+	put := func(s string) { // length-prefixed: no two inputs run together
+		buf = append(append(strconv.AppendInt(buf, int64(len(s)), 10), ':'), s...)
+		if len(buf) >= 32<<10 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
 	for _, s := range svcs {
 		for _, x := range []string{s.ID, s.Title.AR, s.Title.EN, s.Summary.AR, s.Summary.EN} {
 			put(x)
 		}
 		for _, list := range [][]string{s.Keywords.AR, s.Keywords.EN, s.Examples.AR, s.Examples.EN, s.NotFor.AR, s.NotFor.EN} {
-			fmt.Fprintf(h, "[%d]", len(list))
+			buf = append(strconv.AppendInt(append(buf, '['), int64(len(list)), 10), ']')
 			for _, x := range list {
 				put(x)
 			}
 		}
 	}
+	h.Write(buf)
 	var out [sha256.Size]byte
 	h.Sum(out[:0])
 	return out
-}
-
-// intern returns the id of a feature, adding it while the index is built.
-func (m *Matcher) intern(key string) int32 {
-	id, ok := m.featID[key]
-	if !ok {
-		id = int32(len(m.featID))
-		m.featID[key] = id
-	}
-	return id
 }
 
 // nearlyTiedWith reports whether svc is one of the two best candidates.
@@ -1394,6 +1419,7 @@ func centroids(train []example, services, features int) [][]posting {
 			defer wg.Done()
 			acc := make([]float32, features)
 			var touched []int32
+			var buf []fw
 			for svc := w; svc < services; svc += workers {
 				touched = touched[:0]
 				for _, i := range byClass[svc] {
@@ -1406,7 +1432,7 @@ func centroids(train []example, services, features int) [][]posting {
 					}
 				}
 				n := float32(0)
-				fs := make([]fw, 0, len(touched))
+				fs := buf[:0]
 				for _, id := range touched {
 					n += acc[id] * acc[id]
 					fs = append(fs, fw{id, acc[id]})
@@ -1446,6 +1472,8 @@ func centroids(train []example, services, features int) [][]posting {
 					}
 					fs = fs[:k]
 				}
+				buf = fs
+				fs = slices.Clone(fs) // the buffer's is reused
 				inv := float32(1 / math.Sqrt(float64(n)))
 				for i := range fs {
 					fs[i].w *= inv
@@ -1461,10 +1489,16 @@ func centroids(train []example, services, features int) [][]posting {
 			counts[f.id]++
 		}
 	}
+	// Every row is cut from one array.
+	total := 0
+	for _, c := range counts {
+		total += int(c)
+	}
+	slab := make([]posting, total)
 	out := make([][]posting, features)
 	for id, c := range counts {
 		if c > 0 {
-			out[id] = make([]posting, 0, c)
+			out[id], slab = slab[:0:c], slab[c:]
 		}
 	}
 	for svc, fs := range kept {

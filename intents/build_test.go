@@ -1,0 +1,109 @@
+package intents
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"reflect"
+	"runtime"
+	"testing"
+
+	"github.com/dalil-project/dalil/knowledge"
+)
+
+// TestBuildIsTheSameInChunks builds the sample knowledge base's matcher
+// read in one chunk and in many (cut inside services, on one core and on
+// several): every number and weight of the index must be the same.
+func TestBuildIsTheSameInChunks(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n, procs int) {
+		minChunk = n
+		runtime.GOMAXPROCS(procs)
+	}(minChunk, runtime.GOMAXPROCS(0))
+	build := func(chunk, procs int, opt Options) *Matcher {
+		minChunk = chunk
+		runtime.GOMAXPROCS(procs)
+		return NewMatcherWith(kb, opt)
+	}
+	// Without the learned model, which learns from what is compared here.
+	for _, opt := range []Options{{NoLinear: true}, {NoLinear: true, NoFunctionWords: true, NoLexicon: true}} {
+		want := build(1<<30, 1, opt)
+		for _, tc := range []struct{ chunk, procs int }{{7, 1}, {7, 4}, {100, 2}, {1000, 3}} {
+			got := build(tc.chunk, tc.procs, opt)
+			for _, f := range []struct {
+				name        string
+				got, wanted any
+			}{
+				{"featID", got.featID, want.featID},
+				{"stemID", got.stemID, want.stemID},
+				{"idf", got.idf, want.idf},
+				{"gram", got.gram, want.gram},
+				{"isWord", got.isWord, want.isWord},
+				{"postings", got.postings, want.postings},
+				{"postStart", got.postStart, want.postStart},
+				{"slotEnds", got.slotEnds, want.slotEnds},
+				{"wordSvcs", got.wordSvcs, want.wordSvcs},
+				{"centroids", got.centroids, want.centroids},
+				{"bigrams", pairsOf(got.bigrams), pairsOf(want.bigrams)},
+				{"fbigrams", pairsOf(got.fbigrams), pairsOf(want.fbigrams)},
+				{"nb", got.nb, want.nb},
+				{"words", wordsOf(got), wordsOf(want)},
+				{"inputs", got.inputs, want.inputs},
+			} {
+				if !reflect.DeepEqual(f.got, f.wanted) {
+					t.Errorf("%+v, chunks of %d on %d cores: %s differs", opt, tc.chunk, tc.procs, f.name)
+				}
+			}
+		}
+	}
+}
+
+// pairsOf is a pair table's pairs (its layout follows a map's order).
+func pairsOf(t pairTable) map[uint64]int32 {
+	out := map[uint64]int32{}
+	for _, s := range t.slots {
+		if s.id != 0 {
+			out[s.key] = s.id - 1
+		}
+	}
+	return out
+}
+
+// wordsOf is what a matcher keeps of each word of its knowledge base.
+func wordsOf(m *Matcher) map[string]string {
+	out := map[string]string{}
+	for key, wf := range m.words {
+		out[key] = fmt.Sprint(wf.stemID, wf.stem, wf.skip, wf.known, wf.ids, wf.ws, wf.wordIDs, wf.tfidf, wf.vec)
+	}
+	return out
+}
+
+// TestInputsOfIsFmt: inputsOf hashes the bytes it was defined with, "%d:%s"
+// for each text and "[%d]" for each list's length.
+func TestInputsOfIsFmt(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svcs := append(kb.Services(), &knowledge.Service{ID: "x", Examples: knowledge.Phrases{EN: []string{"", "12:ab", "[3]"}}})
+	h := sha256.New()
+	put := func(s string) { fmt.Fprintf(h, "%d:%s", len(s), s) }
+	for _, s := range svcs {
+		for _, x := range []string{s.ID, s.Title.AR, s.Title.EN, s.Summary.AR, s.Summary.EN} {
+			put(x)
+		}
+		for _, list := range [][]string{s.Keywords.AR, s.Keywords.EN, s.Examples.AR, s.Examples.EN, s.NotFor.AR, s.NotFor.EN} {
+			fmt.Fprintf(h, "[%d]", len(list))
+			for _, x := range list {
+				put(x)
+			}
+		}
+	}
+	var want [sha256.Size]byte
+	h.Sum(want[:0])
+	if got := inputsOf(svcs); got != want {
+		t.Errorf("inputsOf = %x, want %x", got, want)
+	}
+}
