@@ -149,6 +149,20 @@ func featKeys(f feat, fn func(key string)) {
 	}
 }
 
+// skipWords is stopwords and aspectWords in one set: a word of a question
+// the knowledge base lacks is looked up in it twice instead of four times.
+var skipWords = func() map[string]bool {
+	set := make(map[string]bool, len(stopwords)+len(aspectWords))
+	for _, words := range []map[string]bool{stopwords, aspectWords} {
+		for w, in := range words {
+			if in {
+				set[w] = true
+			}
+		}
+	}
+	return set
+}()
+
 // tokInfo is what one word contributes, the same wherever it appears; the
 // index computes it once per distinct word.
 type tokInfo struct {
@@ -179,7 +193,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 		ti.tr = a.tr.word(t)
 	}
 	tr := ti.tr
-	if stopwords[t] || stopwords[st] || aspectWords[t] || aspectWords[st] || (tr != "" && (stopwords[tr] || aspectWords[tr])) {
+	if skipWords[t] || skipWords[st] || (tr != "" && skipWords[tr]) {
 		// Function and aspect words name no service, but the learned model
 		// may still find them telling ("why" vs "how" in a banking KB): a
 		// light feature it alone reads (with naive Bayes), and so are their
@@ -306,7 +320,7 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	// The words first, in a loop of their own: the call would make the
 	// next loop keep its many values on the stack.
 	for _, t := range an.tokens {
-		an.words = append(an.words, m.word(t, arabizi))
+		an.words = append(an.words, m.word(t, arabizi, sc))
 	}
 	prev, prevAll, prevSkip := int32(-1), int32(-1), false
 	phrase := false // a word starts a synonym phrase
@@ -417,8 +431,8 @@ func (t *pairTable) get(k uint64) (int32, bool) {
 
 // word returns a word's features: from the index's table for words of the
 // knowledge base, computed for the others (never stored: the matcher is
-// read-only and shared).
-func (m *Matcher) word(t string, arabizi bool) *wordFeats {
+// read-only and shared), with sc's buffers.
+func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	key := t
 	if arabizi {
 		if wf := m.wordTab.get(t, true); wf != nil {
@@ -440,15 +454,16 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	if wf := m.seen.get(key); wf != nil {
 		return wf
 	}
-	var buf [16]feat
-	ti := m.an.tokenInfo(t, arabizi, buf[:0])
+	// The features' buffer is the scratch's: a local array would escape,
+	// as tokenInfo's result holds it.
+	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
 	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
 		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 	if id, ok := m.stemID[ti.stem]; ok {
 		wf.stemID = id
 	}
-	// Room for every key (a text of k runes has 2k-1 n-grams), so the ids
-	// are not reallocated as they come.
+	// The ids are gathered in the scratch, with room for every key (a text
+	// of k runes has 2k-1 n-grams), then copied to memory of their size.
 	size := 0
 	for _, f := range ti.feats {
 		size++
@@ -456,7 +471,10 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 			size += 2 * utf8.RuneCountInString(f.s)
 		}
 	}
-	wf.ids, wf.ws = make([]int32, 0, size), make([]float32, 0, size)
+	if cap(sc.ids) < size {
+		sc.ids, sc.ws = make([]int32, 0, 2*size), make([]float32, 0, 2*size)
+	}
+	wf.ids, wf.ws = sc.ids[:0], sc.ws[:0]
 	for _, f := range ti.feats {
 		w := float32(f.w)
 		if f.kind == 'c' {
@@ -475,7 +493,30 @@ func (m *Matcher) word(t string, arabizi bool) *wordFeats {
 	// Citizens repeat the words the knowledge base lacks too, so they get
 	// score vectors when the cache of them stays small (bounded by
 	// maxSeenWords).
-	m.weighWord(wf, 2*len(m.services)*maxSeenWords <= maxWordVecFloats)
+	vl := 0
+	if 2*len(m.services)*maxSeenWords <= maxWordVecFloats {
+		vl = m.vecLen()
+	}
+	// One allocation for the ids and the word ids among them, one for the
+	// score vector, the term frequencies and the weights.
+	n, words := len(wf.ids), 0
+	for _, id := range wf.ids {
+		if m.isWord[id] {
+			words++
+		}
+	}
+	ids, fl := make([]int32, n+words), make([]float32, vl+2*n)
+	copy(ids, wf.ids)
+	copy(fl[vl:], wf.ws)
+	wf.ids, wf.ws = ids[:n:n], fl[vl:vl+n:vl+n]
+	if words > 0 {
+		wf.wordIDs = ids[n:n]
+	}
+	var vec []float32
+	if vl > 0 {
+		vec = fl[:vl:vl]
+	}
+	m.weighWordIn(wf, fl[vl+n:], vec, &sc.logs)
 	m.seen.put(key, wf)
 	return wf
 }

@@ -67,18 +67,32 @@ func trainBayes(train []example, classes, features int) *bayes {
 // before its length normalization inv, into probabilities; out is cleared.
 func (b *bayes) probs(out []float32, sumw float64, inv float32, p []float64) []float64 {
 	p = p[:len(out)]
-	max := math.Inf(-1)
+	max := nbScores(out, b.bias, p, sumw, float64(inv))
+	subScale(p, max, 1/nbTemp)
+	scaleVec(p, 1/expNegs(p))
+	return p
+}
+
+// nbScoresGo sets p[c] to service c's log-likelihood, scaled, and clears
+// out[c], and returns the largest of them and max: nbScores without
+// assembly, and its reference in the tests.
+func nbScoresGo(out, bias []float32, p []float64, sumw, inv, max float64) float64 {
+	p, bias = p[:len(out)], bias[:len(out)]
 	for c := range out {
-		s := (float64(out[c]) + sumw*float64(b.bias[c])) * float64(inv)
+		s := (float64(out[c]) + sumw*float64(bias[c])) * inv
 		p[c] = s
 		out[c] = 0
 		if s > max {
 			max = s
 		}
 	}
-	for c := range p {
-		p[c] = (p[c] - max) * (1 / nbTemp)
+	return max
+}
+
+// subScaleGo sets xs[i] to (xs[i]-sub)*k: subScale without AVX, and its
+// reference in the tests.
+func subScaleGo(xs []float64, sub, k float64) {
+	for i, x := range xs {
+		xs[i] = (x - sub) * k
 	}
-	scaleVec(p, 1/expNegs(p))
-	return p
 }

@@ -74,14 +74,28 @@ func (m *Matcher) addGrams(wf *wordFeats, s string, w float32) {
 	var ab [48]int32
 	b := append(bb[:0], '#')
 	at := append(ab[:0], 0) // where each rune starts, then the end
-	for _, r := range s {
+	for i := 0; i < len(s); {
 		at = append(at, int32(len(b)))
-		b = appendRune(b, r)
+		// ASCII and two-byte runes (Arabic, accented Latin) are their own
+		// encoding; the rest (and bytes that are no rune) are re-encoded.
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			b = append(b, c, s[i+1])
+			i += 2
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			b = appendRune(b, r)
+			i += n
+		}
 	}
 	at = append(at, int32(len(b)))
 	b = append(b, '#')
 	at = append(at, int32(len(b)))
 	runes := len(at) - 1
+	full := b[:cap(b)] // a gram's eight bytes are read from here at once, masked
 	t := &m.grams
 	mask := uint64(len(t.slots) - 1)
 	for n := gramMin; n <= gramMax; n++ {
@@ -97,7 +111,12 @@ func (m *Matcher) addGrams(wf *wordFeats, s string, w float32) {
 				}
 				continue
 			}
-			k := packGram(g)
+			var k uint64
+			if a := int(at[i]); a+8 <= len(full) {
+				k = binary.LittleEndian.Uint64(full[a:a+8]) & (^uint64(0) >> (64 - 8*len(g)))
+			} else {
+				k = packGram(g)
+			}
 			for j := gramHash(k, len(g)) >> t.shift; ; j = (j + 1) & mask {
 				s := &t.slots[j]
 				if s.n == 0 {

@@ -682,6 +682,25 @@ func sublinear(tf, idf float32) float32 {
 	return float32((1 + math.Log(1+float64(tf))) * float64(idf))
 }
 
+// logMemo remembers 1+log(1+tf) of the term frequencies a question's
+// features had: they come from a few values (a word feature, n-grams at
+// two weights, their sums), and the logarithm costs more than the rest of
+// a feature's weighing. The same values, so the same weights.
+type logMemo [256]struct {
+	tf  float32
+	set bool
+	log float64
+}
+
+// sublinear is sublinear(tf, idf) by the memo.
+func (c *logMemo) sublinear(tf, idf float32) float32 {
+	e := &c[(math.Float32bits(tf)*0x9E3779B1)>>24]
+	if !e.set || e.tf != tf {
+		e.tf, e.set, e.log = tf, true, 1+math.Log(1+float64(tf))
+	}
+	return float32(e.log * float64(idf))
+}
+
 // maxWordVecFloats bounds the words' score vectors (64 MiB): a knowledge
 // base of a few hundred services keeps them; a larger one scores every
 // feature's sparse rows instead (the same result, slower). A variable so a
@@ -691,20 +710,33 @@ var maxWordVecFloats = 16 << 20
 // weighWord fills what a word adds on its own: each feature's TF-IDF weight
 // and, with vec, the sum of those features' centroid and learned rows.
 func (m *Matcher) weighWord(wf *wordFeats, vec bool) {
-	wf.tfidf = make([]float32, len(wf.ids))
+	var v []float32
+	if vec {
+		v = make([]float32, m.vecLen())
+	}
+	m.weighWordIn(wf, make([]float32, len(wf.ids)), v, nil)
+}
+
+// weighWordIn is weighWord in the caller's memory: tfidf as long as wf.ids,
+// the vector vec zero (nil: none); the word ids are appended to wf.wordIDs.
+// The logarithms come from logs when there is one.
+func (m *Matcher) weighWordIn(wf *wordFeats, tfidf, vec []float32, logs *logMemo) {
+	wf.tfidf = tfidf
 	for k, id := range wf.ids {
-		wf.tfidf[k] = sublinear(wf.ws[k], m.idf[id])
+		if logs != nil {
+			wf.tfidf[k] = logs.sublinear(wf.ws[k], m.idf[id])
+		} else {
+			wf.tfidf[k] = sublinear(wf.ws[k], m.idf[id])
+		}
 		if m.isWord[id] {
 			wf.wordIDs = append(wf.wordIDs, id)
 		}
 	}
-	if !vec {
+	if vec == nil {
 		return
 	}
-	wf.vec = make([]float32, m.vecLen())
-	for k, id := range wf.ids {
-		m.addRows(wf.vec, id, wf.tfidf[k])
-	}
+	wf.vec = vec
+	m.addRowsList(wf.vec, wf.ids, wf.tfidf)
 }
 
 // blocks is how many per-service score blocks a score vector has:
@@ -724,19 +756,47 @@ func (m *Matcher) vecLen() int {
 	return (m.blocks()*len(m.services) + 31) &^ 31
 }
 
-// addRows adds w times feature id's centroid, learned and naive Bayes rows
-// to a score vector.
-func (m *Matcher) addRows(vec []float32, id int32, w float32) {
+// addRowsList adds, for each k in order, ws[k] times feature ids[k]'s
+// centroid, learned and naive Bayes rows to a score vector. The blocks are
+// apart, so each sum takes the features in the same order as feature by
+// feature, with one call per block for the centroid and naive Bayes rows.
+// A dense learned row takes vector instructions; both ways round the
+// product before the add, so they agree exactly.
+func (m *Matcher) addRowsList(vec []float32, ids []int32, ws []float32) {
 	n := len(m.services)
-	addRow(vec[:n], m.centroids[id], w)
+	ws = ws[:len(ids)]
+	addRowList(vec[:n], m.centroids, ids, ws)
 	if m.lin != nil {
-		m.lin.addRow(vec[n:2*n], id, w)
+		addLinList(vec[n:2*n], m.lin, ids, ws)
 	}
 	switch {
-	case m.lr != nil:
-		m.lr.addRow(vec[2*n:3*n], id, w)
+	case m.lr != nil: // naive Bayes fused with the logistic model
+		addLinList(vec[2*n:3*n], m.lr, ids, ws)
 	case m.nb != nil:
-		addRow(vec[2*n:3*n], m.nb.rows[id], w)
+		addRowList(vec[2*n:3*n], m.nb.rows, ids, ws)
+	}
+}
+
+// addLinListGo adds, for each k in order, ws[k] times feature ids[k]'s
+// learned row to dst: a dense row (as long as dst) with addScaled's
+// arithmetic, a sparse one (its services in l.cls) with addSparse's.
+// addLinList without assembly, and its reference in the tests.
+func addLinListGo(dst []float32, l *linear, ids []int32, ws []float32) {
+	for k, id := range ids {
+		lo, hi := l.start[id], l.start[id+1]
+		if int(hi-lo) == len(dst) {
+			addScaledGo(dst, l.val[lo:hi], ws[k])
+		} else {
+			addSparseGo(dst, l.cls[lo:hi], l.val[lo:hi], ws[k])
+		}
+	}
+}
+
+// addRowListGo is addRowList without assembly, and its reference in the
+// tests.
+func addRowListGo(dst []float32, rows [][]posting, ids []int32, ws []float32) {
+	for k, id := range ids {
+		addRowGo(dst, rows[id], ws[k])
 	}
 }
 
@@ -832,14 +892,17 @@ func (m *Matcher) weighMerged(accs []qacc, sc *scratch) (sum, words float64) {
 			slow[j], slow[j-1] = slow[j-1], slow[j]
 		}
 	}
+	ids, ds := sc.rowIDs[:0], sc.rowWs[:0]
 	for _, i := range slow {
 		f := &accs[i]
-		w := sublinear(f.acc, m.idf[f.id])
+		w := sc.logs.sublinear(f.acc, m.idf[f.id])
 		if d := w - f.pre; d != 0 {
-			m.addRows(sc.scores, f.id, d)
+			ids, ds = append(ids, f.id), append(ds, d)
 		}
 		f.pre = w
 	}
+	m.addRowsList(sc.scores, ids, ds)
+	sc.rowIDs, sc.rowWs = ids, ds
 	if cap(sc.near) < len(accs) {
 		sc.near = make([]qfeat, 0, len(accs))
 	}
@@ -895,14 +958,21 @@ type scratch struct {
 	nbprob []float64 // by service: naive Bayes probabilities
 	sumw   float64   // the query's total feature weight (naive Bayes' smoothing term)
 	tab    qtable
-	accs   []qacc  // the query's features while they are merged
-	near   []qfeat // those of them in the neighbour index, weighted, in the same order
+	accs   []qacc    // the query's features while they are merged
+	near   []qfeat   // those of them in the neighbour index, weighted, in the same order
+	rowIDs []int32   // the features whose rows weighMerged adds
+	rowWs  []float32 // and their weights
+	logs   logMemo   // the logarithms of the features' weights
 	// The analysis's slices (see analyze).
 	strs  []string
 	words []*wordFeats
 	seqs  [3][]string
 	pairs []qfeat
 	trans []string
+	// A word's features while it is analysed (Matcher.word).
+	feats []feat
+	ids   []int32
+	ws    []float32
 }
 
 // qacc is what a query has of one feature: its id, its term frequency, the
@@ -1131,8 +1201,8 @@ func keepBestGo(per []agg, docs []float32, row []docPosting) {
 // (per, by service then by profile), the centroid scores (cents, divided by
 // the norm here, inv being 1/norm), and the learned model's and naive Bayes'
 // probabilities when there are. Without neighbours the evidence is the
-// centroid score alone. fuseLinear does the common case's first services
-// the same way, with fuseWeights (TestFuseAsm checks they agree).
+// centroid score alone. fuseLinear does the common cases' first services
+// the same way (TestFuseAsm checks they agree).
 func fuseGo(evs, fused []float64, per []agg, cents []float32, lin, nbp []float64, inv float32, neighbours bool, nbMix float64, from int) {
 	f32 := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
 	ns := len(fused)
@@ -1154,10 +1224,6 @@ func fuseGo(evs, fused []float64, per []agg, cents []float32, lin, nbp []float64
 	}
 }
 
-// fuseWeights are fuseGo's, for fuseAVX2: the evidence's best, second best,
-// profile and centroid, then the fused score's evidence and learned model.
-var fuseWeights = [6]float64{0.45, 0.1, 0.15, 0.3, 1 - linMix, linMix}
-
 // agg is a service's best and second best example scores, as float32 bits.
 type agg struct{ best, second uint32 }
 
@@ -1167,7 +1233,7 @@ func (m *Matcher) getScratch() *scratch {
 	}
 	ns := len(m.services)
 	return &scratch{docs: make([]float32, m.ndocs), per: make([]agg, 2*ns), scores: make([]float32, m.vecLen()), nbprob: make([]float64, ns),
-		prob: make([]float64, ns), ev: make([]float64, ns), fused: make([]float64, ns)}
+		prob: make([]float64, ns), ev: make([]float64, ns), fused: make([]float64, ns), feats: make([]feat, 0, 16)}
 }
 
 // rank scores every service for an analysed query, best first. Three
@@ -1203,8 +1269,8 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 	evs, fused := sc.ev[:ns], sc.fused[:ns]
 	per, cents := sc.per[:2*ns], sc.scores[:ns]
 	from := 0
-	if neighbours && lin != nil && nbp == nil {
-		from = fuseLinear(evs, fused, per, cents, lin, inv)
+	if neighbours && lin != nil {
+		from = fuseLinear(evs, fused, per, cents, lin, nbp, inv, m.nbMix)
 	}
 	fuseGo(evs, fused, per, cents, lin, nbp, inv, neighbours, m.nbMix, from)
 	clear(per)

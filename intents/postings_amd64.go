@@ -30,6 +30,13 @@ func keepBestAllAVX(per []agg, docs []float32, postings []docPosting, starts []i
 //go:noescape
 func addRow(dst []float32, row []posting, w float32)
 
+// addRowList adds, for each k in order, ws[k] times the centroid or naive
+// Bayes row rows[ids[k]] to a score vector: addRowListGo, in
+// postings_amd64.s (one call for all of a word's features).
+//
+//go:noescape
+func addRowList(dst []float32, rows [][]posting, ids []int32, ws []float32)
+
 // addSparse adds w times a sparse learned row (its services, in range of
 // dst, and their weights) to a score vector: addSparseGo, in
 // postings_amd64.s.
@@ -38,9 +45,10 @@ func addRow(dst []float32, row []posting, w float32)
 func addSparse(dst []float32, cls []uint16, val []float32, w float32)
 
 // fuseLinear fills the evidence and fused scores of the first services,
-// four at a time with AVX2, when the neighbours and the learned model alone
-// are fused (see fuseGo), and returns how many it did: fuseGo does the rest.
-func fuseLinear(evs, fused []float64, per []agg, cents []float32, lin []float64, inv float32) int {
+// four at a time with AVX2, when the neighbours and the learned model are
+// fused, with naive Bayes' probabilities (nbp, of weight nbMix) or without
+// (nbp nil), and returns how many it did: fuseGo does the rest.
+func fuseLinear(evs, fused []float64, per []agg, cents []float32, lin, nbp []float64, inv float32, nbMix float64) int {
 	ns := len(fused)
 	n := ns &^ 3
 	if !useAVX2 || n == 0 {
@@ -48,15 +56,22 @@ func fuseLinear(evs, fused []float64, per []agg, cents []float32, lin []float64,
 	}
 	// The assembly reads what these bounds allow, no more.
 	_, _, _, _ = evs[n-1], per[ns+n-1], cents[n-1], lin[n-1]
-	fuseAVX2(&evs[0], &fused[0], &per[0], &per[ns], &cents[0], &lin[0], inv, n, &fuseWeights)
+	k := [8]float64{0.45, 0.1, 0.15, 0.3, 1 - linMix, linMix, 1 - nbMix, nbMix} // fuseGo's weights
+	var nb *float64
+	if nbp != nil {
+		_ = nbp[n-1]
+		nb = &nbp[0]
+	}
+	fuseAVX2(&evs[0], &fused[0], &per[0], &per[ns], &cents[0], &lin[0], nb, inv, n, &k)
 	return n
 }
 
 // fuseAVX2 is fuseGo's loop for n services (a multiple of 4), with
-// neighbours and the learned model alone: in postings_amd64.s.
+// neighbours and the learned model, and naive Bayes unless nbp is nil: in
+// postings_amd64.s.
 //
 //go:noescape
-func fuseAVX2(evs, fused *float64, per, prof *agg, cents *float32, lin *float64, inv float32, n int, k *[6]float64)
+func fuseAVX2(evs, fused *float64, per, prof *agg, cents *float32, lin, nbp *float64, inv float32, n int, k *[8]float64)
 
 // mergeAsm is qtable.mergeGo's loop for ws and pre as long as ids, accs
 // with room for them all, and slow (qtable.slow, noted to slow[*nslow:])

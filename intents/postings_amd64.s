@@ -125,6 +125,73 @@ four:
 done:
 	RET
 
+// func addRowList(dst []float32, rows [][]posting, ids []int32, ws []float32)
+//
+// addRow of rows[ids[k]] with weight ws[k], for each k in order: one call
+// for a word's features instead of one each.
+TEXT ·addRowList(SB), NOSPLIT, $0-96
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  rows_base+24(FP), R8
+	MOVQ  ids_base+48(FP), R13
+	MOVQ  ids_len+56(FP), R14
+	MOVQ  ws_base+72(FP), BX
+	TESTQ R14, R14
+	JEQ   done
+row:
+	MOVLQSX (R13), AX
+	LEAQ    (AX)(AX*2), AX // a slice header is three words
+	MOVQ    (R8)(AX*8), SI // the row's postings
+	MOVQ    8(R8)(AX*8), CX
+	MOVSS   (BX), X1      // its weight
+	MOVQ    CX, DX
+	ANDQ    $3, DX         // the first len%4 one at a time
+	SHRQ    $2, CX         // then four at a time
+	TESTQ   DX, DX
+	JEQ     fours
+one:
+	MOVL  (SI), R9         // doc
+	MOVSS 4(SI), X0        // w
+	MULSS X1, X0
+	ADDSS (DI)(R9*4), X0
+	MOVSS X0, (DI)(R9*4)
+	ADDQ  $8, SI
+	DECQ  DX
+	JNE   one
+fours:
+	TESTQ CX, CX
+	JEQ   next
+four:
+	MOVL  0(SI), R9
+	MOVSS 4(SI), X0
+	MULSS X1, X0
+	ADDSS (DI)(R9*4), X0
+	MOVSS X0, (DI)(R9*4)
+	MOVL  8(SI), R10
+	MOVSS 12(SI), X2
+	MULSS X1, X2
+	ADDSS (DI)(R10*4), X2
+	MOVSS X2, (DI)(R10*4)
+	MOVL  16(SI), R11
+	MOVSS 20(SI), X3
+	MULSS X1, X3
+	ADDSS (DI)(R11*4), X3
+	MOVSS X3, (DI)(R11*4)
+	MOVL  24(SI), R12
+	MOVSS 28(SI), X4
+	MULSS X1, X4
+	ADDSS (DI)(R12*4), X4
+	MOVSS X4, (DI)(R12*4)
+	ADDQ  $32, SI
+	DECQ  CX
+	JNE   four
+next:
+	ADDQ $4, R13
+	ADDQ $4, BX
+	DECQ R14
+	JNE  row
+done:
+	RET
+
 // func addSparse(dst []float32, cls []uint16, val []float32, w float32)
 TEXT ·addSparse(SB), NOSPLIT, $0-76
 	MOVQ  dst_base+0(FP), DI
@@ -323,7 +390,8 @@ next4:
 	JMP   keep4
 
 // fuseGo's loop four services at a time: the same operations in the same
-// order, each rounded (no fused multiply-add), so the same bits.
+// order, each rounded (no fused multiply-add), so the same bits; naive
+// Bayes' step is skipped when nbp is nil.
 
 DATA fuseperm<>+0(SB)/4, $0 // the bests of four aggs, then their seconds
 DATA fuseperm<>+4(SB)/4, $2
@@ -335,17 +403,18 @@ DATA fuseperm<>+24(SB)/4, $5
 DATA fuseperm<>+28(SB)/4, $7
 GLOBL fuseperm<>(SB), RODATA|NOPTR, $32
 
-// func fuseAVX2(evs, fused *float64, per, prof *agg, cents *float32, lin *float64, inv float32, n int, k *[6]float64)
-TEXT ·fuseAVX2(SB), NOSPLIT, $0-72
+// func fuseAVX2(evs, fused *float64, per, prof *agg, cents *float32, lin, nbp *float64, inv float32, n int, k *[8]float64)
+TEXT ·fuseAVX2(SB), NOSPLIT, $0-80
 	MOVQ         evs+0(FP), DI
 	MOVQ         fused+8(FP), DX
 	MOVQ         per+16(FP), SI
 	MOVQ         prof+24(FP), R8
 	MOVQ         cents+32(FP), R9
 	MOVQ         lin+40(FP), R10
-	MOVQ         n+56(FP), CX
-	MOVQ         k+64(FP), AX
-	VBROADCASTSS inv+48(FP), X15
+	MOVQ         nbp+48(FP), R11
+	MOVQ         n+64(FP), CX
+	MOVQ         k+72(FP), AX
+	VBROADCASTSS inv+56(FP), X15
 	VMOVDQU      fuseperm<>(SB), Y14
 	VBROADCASTSD 0(AX), Y13
 	VBROADCASTSD 8(AX), Y12
@@ -353,6 +422,8 @@ TEXT ·fuseAVX2(SB), NOSPLIT, $0-72
 	VBROADCASTSD 24(AX), Y10
 	VBROADCASTSD 32(AX), Y9
 	VBROADCASTSD 40(AX), Y8
+	VBROADCASTSD 48(AX), Y7
+	VBROADCASTSD 56(AX), Y6
 	XORQ         BX, BX
 
 loop:
@@ -376,6 +447,13 @@ loop:
 	VMULPD       Y9, Y1, Y1          // score := (1-linMix)*ev + linMix*lin[i]
 	VMULPD       (R10)(BX*8), Y8, Y5
 	VADDPD       Y5, Y1, Y1
+	TESTQ        R11, R11
+	JEQ          store
+	VMULPD       Y7, Y1, Y1          // score = (1-nbMix)*score + nbMix*nbp[i]
+	VMULPD       (R11)(BX*8), Y6, Y5
+	VADDPD       Y5, Y1, Y1
+
+store:
 	VMOVUPD      Y1, (DX)(BX*8)
 	ADDQ         $4, BX
 	CMPQ         BX, CX

@@ -96,9 +96,41 @@ func TestAddRowAsm(t *testing.T) {
 	}
 }
 
+// TestAddRowListAsm: a word's rows added in one assembly call must leave a
+// score vector exactly as the Go loop does, rows empty or of any length,
+// features repeated.
+func TestAddRowListAsm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	const n = 90
+	rows := make([][]posting, 40)
+	for id := range rows {
+		k := rng.IntN(n + 1)
+		for c := range n {
+			if rng.IntN(n) < k {
+				rows[id] = append(rows[id], posting{int32(c), rng.Float32() - 0.5})
+			}
+		}
+	}
+	for round := range 300 {
+		ids, ws := make([]int32, rng.IntN(25)), make([]float32, 0, 25)
+		for k := range ids {
+			ids[k] = int32(rng.IntN(len(rows)))
+			ws = append(ws, rng.Float32()*2-1)
+		}
+		dst := randomScores(rng, n)
+		want := slices.Clone(dst)
+		addRowList(dst, rows, ids, ws)
+		addRowListGo(want, rows, ids, ws)
+		if !slices.Equal(dst, want) {
+			t.Fatalf("addRowList, round %d: differs from the Go loop", round)
+		}
+	}
+}
+
 // TestFuseAsm: fuseLinear and then fuseGo must give every service the
 // evidence and fused score that fuseGo alone gives, bit for bit, for every
-// count of services, on scores of all sizes (and zeros).
+// count of services, on scores of all sizes (and zeros), with naive Bayes
+// and without.
 func TestFuseAsm(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("no AVX2")
@@ -111,29 +143,33 @@ func TestFuseAsm(t *testing.T) {
 		return math.Float32bits(rng.Float32() * float32(math.Pow(10, float64(rng.IntN(9)-4))))
 	}
 	for ns := 0; ns <= 40; ns++ {
-		for range 20 {
+		for k := range 40 {
 			per := make([]agg, 2*ns)
 			for i := range per {
 				per[i] = agg{f32(), f32()}
 			}
 			cents := make([]float32, ns)
-			lin := make([]float64, ns)
+			lin, nbp := make([]float64, ns), make([]float64, ns)
 			for i := range cents {
 				cents[i] = math.Float32frombits(f32())
-				lin[i] = rng.Float64()
+				lin[i], nbp[i] = rng.Float64(), rng.Float64()
+			}
+			mix := rng.Float64() * nbMix
+			if k%2 == 0 {
+				nbp, mix = nil, 0
 			}
 			inv := rng.Float32() * 3
 			evs, fused := make([]float64, ns), make([]float64, ns)
 			wantEvs, wantFused := make([]float64, ns), make([]float64, ns)
-			from := fuseLinear(evs, fused, per, cents, lin, inv)
+			from := fuseLinear(evs, fused, per, cents, lin, nbp, inv, mix)
 			if ns >= 4 && from == 0 {
 				t.Fatalf("%d services: fuseLinear did none", ns)
 			}
-			fuseGo(evs, fused, per, cents, lin, nil, inv, true, 0, from)
-			fuseGo(wantEvs, wantFused, per, cents, lin, nil, inv, true, 0, 0)
+			fuseGo(evs, fused, per, cents, lin, nbp, inv, true, mix, from)
+			fuseGo(wantEvs, wantFused, per, cents, lin, nbp, inv, true, mix, 0)
 			for i := range ns {
 				if math.Float64bits(evs[i]) != math.Float64bits(wantEvs[i]) || math.Float64bits(fused[i]) != math.Float64bits(wantFused[i]) {
-					t.Fatalf("%d services, service %d: (%v, %v), want (%v, %v)", ns, i, evs[i], fused[i], wantEvs[i], wantFused[i])
+					t.Fatalf("%d services, service %d, naive Bayes %v: (%v, %v), want (%v, %v)", ns, i, nbp != nil, evs[i], fused[i], wantEvs[i], wantFused[i])
 				}
 			}
 		}

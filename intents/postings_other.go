@@ -17,11 +17,16 @@ func keepBestAll(per []agg, docs []float32, postings []docPosting, starts []int3
 // addRow adds w times a centroid or naive Bayes row to a score vector.
 func addRow(dst []float32, row []posting, w float32) { addRowGo(dst, row, w) }
 
+// addRowList adds ws[k] times rows[ids[k]] to a score vector, for each k.
+func addRowList(dst []float32, rows [][]posting, ids []int32, ws []float32) {
+	addRowListGo(dst, rows, ids, ws)
+}
+
 // addSparse adds w times a sparse learned row to a score vector.
 func addSparse(dst []float32, cls []uint16, val []float32, w float32) { addSparseGo(dst, cls, val, w) }
 
 // fuseLinear leaves every service to fuseGo.
-func fuseLinear(evs, fused []float64, per []agg, cents []float32, lin []float64, inv float32) int {
+func fuseLinear(evs, fused []float64, per []agg, cents []float32, lin, nbp []float64, inv float32, nbMix float64) int {
 	return 0
 }
 

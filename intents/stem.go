@@ -1,6 +1,9 @@
 package intents
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Stem reduces a normalized word to a light stem. Arabic: the article and
 // attached prepositions (ال، وال، بال، لل …), the dialect verb prefixes (ب،
@@ -12,11 +15,11 @@ func Stem(w string) string {
 	if w == "" {
 		return w
 	}
-	r := []rune(w)
-	if isArabic(r[0]) {
-		return stemAR(r)
+	r0, _ := utf8.DecodeRuneInString(w)
+	if isArabic(r0) {
+		return stemARString(w)
 	}
-	if isLatin(r[0]) {
+	if isLatin(r0) {
 		return stemEN(w)
 	}
 	return w
@@ -33,6 +36,30 @@ var arSuffixes = [][]rune{
 	[]rune("ات"), []rune("ون"), []rune("ين"), []rune("ان"), []rune("يه"), []rune("يات"),
 	[]rune("ه"), []rune("ي"), []rune("ك"),
 }
+
+// The prefixes by their first letter and the suffixes by their last, in
+// list order (indexes into arPrefixes and arSuffixes), so a word is
+// compared only with those that can fit it. Every one is a letter of the
+// Arabic block, U+0600 to U+06FF.
+var arPrefixesBy, arSuffixesBy = func() (pre, suf [256][]int8) {
+	for i, p := range arPrefixes {
+		pre[p[0]-0x600] = append(pre[p[0]-0x600], int8(i))
+	}
+	for i, s := range arSuffixes {
+		c := s[len(s)-1] - 0x600
+		suf[c] = append(suf[c], int8(i))
+	}
+	return pre, suf
+}()
+
+// arPronoun tells which of arSuffixes are pronouns (isPronoun).
+var arPronoun = func() []bool {
+	p := make([]bool, len(arSuffixes))
+	for i, s := range arSuffixes {
+		p[i] = isPronoun(s)
+	}
+	return p
+}()
 
 func hasPrefix(r, p []rune) bool {
 	if len(r) < len(p) {
@@ -59,7 +86,33 @@ func hasSuffix(r, s []rune) bool {
 	return true
 }
 
+// stemARString is stemAR([]rune(w)) without the conversions: the stem is
+// a run of w's letters, so it is cut from w itself (words of more than 64
+// letters, or not valid UTF-8, take the conversions).
+func stemARString(w string) string {
+	var rb [64]rune
+	var at [65]int32 // where each rune starts in w, then len(w)
+	n := 0
+	for i, c := range w {
+		if n == len(rb) || c == utf8.RuneError {
+			return stemAR([]rune(w))
+		}
+		rb[n], at[n] = c, int32(i)
+		n++
+	}
+	at[n] = int32(len(w))
+	lo, hi := stemARSpan(rb[:n])
+	return w[at[lo]:at[hi]]
+}
+
 func stemAR(r []rune) string {
+	lo, hi := stemARSpan(r)
+	return string(r[lo:hi])
+}
+
+// stemARSpan returns where the stem of the word r starts and ends in r.
+func stemARSpan(r []rune) (lo, hi int) {
+	whole := cap(r) // r is only ever cut (r[i:j]): its start is whole-cap(r)
 	// ما…ش negation (مابعرفش، ماعنديش)
 	if len(r) >= 5 && r[0] == 'م' && r[1] == 'ا' && r[len(r)-1] == 'ش' {
 		r = r[2 : len(r)-1]
@@ -67,10 +120,12 @@ func stemAR(r []rune) string {
 	if len(r) >= 4 && r[0] == 'و' {
 		r = r[1:]
 	}
-	for _, p := range arPrefixes {
-		if hasPrefix(r, p) && len(r)-len(p) >= 2 {
-			r = r[len(p):]
-			break
+	if len(r) > 0 && uint32(r[0]-0x600) < 256 {
+		for _, i := range arPrefixesBy[r[0]-0x600] {
+			if p := arPrefixes[i]; hasPrefix(r, p) && len(r)-len(p) >= 2 {
+				r = r[len(p):]
+				break
+			}
 		}
 	}
 	// Dialect imperfect: ب/ح/ه + imperfect letter (بيعمل، حنروح، هنسافر, بتاخد).
@@ -83,10 +138,13 @@ func stemAR(r []rune) string {
 	}
 	pronoun := false
 	for pass := 0; pass < 2; pass++ {
-		for _, s := range arSuffixes {
-			if hasSuffix(r, s) && len(r)-len(s) >= 3 {
+		if len(r) == 0 || uint32(r[len(r)-1]-0x600) >= 256 {
+			break
+		}
+		for _, i := range arSuffixesBy[r[len(r)-1]-0x600] {
+			if s := arSuffixes[i]; hasSuffix(r, s) && len(r)-len(s) >= 3 {
 				r = r[:len(r)-len(s)]
-				if pass == 0 && isPronoun(s) {
+				if pass == 0 && arPronoun[i] {
 					pronoun = true
 				}
 				break
@@ -98,7 +156,8 @@ func stemAR(r []rune) string {
 	if pronoun && len(r) >= 4 && r[len(r)-1] == 'ت' && r[len(r)-2] != 'ا' {
 		r = r[:len(r)-1]
 	}
-	return string(r)
+	lo = whole - cap(r)
+	return lo, lo + len(r)
 }
 
 func isPronoun(s []rune) bool {

@@ -101,7 +101,7 @@ func TestSynonymsRank(t *testing.T) {
 		}
 	}
 	m := NewMatcher(kb)
-	if wf := m.word(Normalize("حولت"), false); wf.known {
+	if wf := m.word(Normalize("حولت"), false, m.getScratch()); wf.known {
 		t.Errorf("حولت reads as a word of the knowledge base")
 	}
 }

@@ -233,3 +233,147 @@ tail:
 	JMP    tail
 done:
 	RET
+
+// func nbScoresAVX(out, bias []float32, p []float64, sumw, inv, max float64) float64
+//
+// nbScoresGo's loop for a multiple of 4 services: the same product, sum and
+// product, each rounded. Each lane keeps its maximum as the Go loop's >
+// does (a NaN or an equal zero leaves it); the lanes' maximums are then
+// the same value as the loop's, but for which zero when it is a zero.
+TEXT ·nbScoresAVX(SB), NOSPLIT, $0-104
+	MOVQ         out_base+0(FP), SI
+	MOVQ         out_len+8(FP), CX
+	MOVQ         bias_base+24(FP), BX
+	MOVQ         p_base+48(FP), DI
+	VBROADCASTSD sumw+72(FP), Y4
+	VBROADCASTSD inv+80(FP), Y5
+	VBROADCASTSD max+88(FP), Y6
+	VXORPS       X7, X7, X7
+loop4:
+	CMPQ         CX, $4
+	JLT          reduce
+	VCVTPS2PD    (SI), Y0  // float64(out[c])
+	VCVTPS2PD    (BX), Y1  // float64(bias[c])
+	VMULPD       Y1, Y4, Y1 // sumw*bias
+	VADDPD       Y1, Y0, Y0
+	VMULPD       Y5, Y0, Y0 // times inv
+	VMOVUPD      Y0, (DI)
+	VMOVUPS      X7, (SI)
+	VMAXPD       Y6, Y0, Y6 // the new value only when greater
+	ADDQ         $16, SI
+	ADDQ         $16, BX
+	ADDQ         $32, DI
+	SUBQ         $4, CX
+	JMP          loop4
+reduce:
+	VEXTRACTF128 $1, Y6, X1
+	VMAXPD       X6, X1, X6
+	VPERMILPD    $1, X6, X1
+	VMAXSD       X6, X1, X6
+	VZEROUPPER
+	VMOVSD       X6, ret+96(FP)
+	RET
+
+// func subScaleAVX(xs []float64, sub, k float64)
+//
+// subScaleGo's loop: (x-sub)*k, each rounded.
+TEXT ·subScaleAVX(SB), NOSPLIT, $0-40
+	MOVQ         xs_base+0(FP), SI
+	MOVQ         xs_len+8(FP), CX
+	VBROADCASTSD sub+24(FP), Y4
+	VBROADCASTSD k+32(FP), Y5
+loop4:
+	CMPQ    CX, $4
+	JLT     tail
+	VMOVUPD (SI), Y0
+	VSUBPD  Y4, Y0, Y0
+	VMULPD  Y5, Y0, Y0
+	VMOVUPD Y0, (SI)
+	ADDQ    $32, SI
+	SUBQ    $4, CX
+	JMP     loop4
+tail:
+	VZEROUPPER
+	TESTQ  CX, CX
+	JEQ    done
+	VMOVSD (SI), X0
+	VSUBSD X4, X0, X0
+	VMULSD X5, X0, X0
+	VMOVSD X0, (SI)
+	ADDQ   $8, SI
+	DECQ   CX
+	JMP    tail
+done:
+	RET
+
+// func addLinListAVX(dst []float32, start []int32, cls []uint16, val []float32, ids []int32, ws []float32)
+//
+// addLinListGo's loop: for each feature ids[k] in order, its learned row
+// (val[start[id]:start[id+1]], dense when as long as dst, else sparse with
+// the services cls) times ws[k] added to dst, each product rounded before
+// its add, as addScaledAVX and addSparse do.
+TEXT ·addLinListAVX(SB), NOSPLIT, $0-144
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  dst_len+8(FP), R8
+	MOVQ  start_base+24(FP), R9
+	MOVQ  cls_base+48(FP), R10
+	MOVQ  val_base+72(FP), R11
+	MOVQ  ids_base+96(FP), R12
+	MOVQ  ids_len+104(FP), R13
+	MOVQ  ws_base+120(FP), BX
+	TESTQ R13, R13
+	JEQ   done
+row:
+	MOVLQSX      (R12), AX
+	MOVLQSX      (R9)(AX*4), SI  // lo
+	MOVLQSX      4(R9)(AX*4), CX // hi
+	SUBQ         SI, CX          // the row's length
+	VBROADCASTSS (BX), Y4        // its weight
+	LEAQ         (R11)(SI*4), R14
+	CMPQ         CX, R8
+	JEQ          dense
+	LEAQ         (R10)(SI*2), DX
+	TESTQ        CX, CX
+	JEQ          next
+sparse:
+	MOVWLZX (DX), AX
+	VMOVSS  (R14), X0
+	VMULSS  X4, X0, X0
+	VADDSS  (DI)(AX*4), X0, X0
+	VMOVSS  X0, (DI)(AX*4)
+	ADDQ    $2, DX
+	ADDQ    $4, R14
+	DECQ    CX
+	JNE     sparse
+	JMP     next
+dense:
+	MOVQ DI, DX
+dense8:
+	CMPQ    CX, $8
+	JLT     densetail
+	VMULPS  (R14), Y4, Y0
+	VADDPS  (DX), Y0, Y0
+	VMOVUPS Y0, (DX)
+	ADDQ    $32, R14
+	ADDQ    $32, DX
+	SUBQ    $8, CX
+	JMP     dense8
+densetail:
+	TESTQ  CX, CX
+	JEQ    next
+	VMOVSS (R14), X0
+	VMULSS X4, X0, X0
+	VADDSS (DX), X0, X0
+	VMOVSS X0, (DX)
+	ADDQ   $4, R14
+	ADDQ   $4, DX
+	DECQ   CX
+	JMP    densetail
+next:
+	ADDQ $4, R12
+	ADDQ $4, BX
+	DECQ R13
+	JNE  row
+done:
+	VZEROUPPER
+	RET

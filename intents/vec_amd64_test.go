@@ -76,3 +76,102 @@ func TestSoftmaxAsm(t *testing.T) {
 		}
 	}
 }
+
+// TestNBScoresAsm: naive Bayes' scores and their shift must be the Go
+// loops' bit for bit, their maximum too (the first zero when it is a zero),
+// for every count of services, with zeros, ties and NaNs among them.
+func TestNBScoresAsm(t *testing.T) {
+	if !useAVX {
+		t.Skip("no AVX: the Go loops are used")
+	}
+	rng := rand.New(rand.NewPCG(15, 16))
+	for n := 0; n <= 80; n++ {
+		for k := range 30 {
+			out, bias := make([]float32, n), make([]float32, n)
+			for i := range out {
+				out[i], bias[i] = float32(rng.NormFloat64()*3), -float32(rng.Float64()*10)
+				if k%3 == 0 { // every score negative but the zeros
+					out[i] = -float32(math.Abs(float64(out[i])))
+				}
+				switch rng.IntN(12) {
+				case 0:
+					out[i], bias[i] = 0, 0 // a zero score
+				case 1:
+					out[i], bias[i] = float32(math.Copysign(0, -1)), float32(math.Copysign(0, -1)) // a negative zero
+				case 2:
+					out[i] = float32(math.NaN())
+				}
+			}
+			sumw, inv := rng.Float64()*5, float64(rng.Float32())
+			if k%5 == 0 {
+				sumw = 0
+			}
+			gotOut, wantOut := slices.Clone(out), slices.Clone(out)
+			got, want := make([]float64, n), make([]float64, n)
+			gm := nbScores(gotOut, bias, got, sumw, inv)
+			wm := nbScoresGo(wantOut, bias, want, sumw, inv, math.Inf(-1))
+			if math.Float64bits(gm) != math.Float64bits(wm) {
+				t.Fatalf("%d services: maximum %v, want %v", n, gm, wm)
+			}
+			for i := range n {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) || gotOut[i] != 0 {
+					t.Fatalf("%d services, service %d: %v, want %v", n, i, got[i], want[i])
+				}
+			}
+			subScale(got, gm, 1/nbTemp)
+			subScaleGo(want, wm, 1/nbTemp)
+			for i := range n {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("%d services, service %d: shifted %v, want %v", n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestAddLinListAsm: a word's learned rows added in one assembly call must
+// leave the scores exactly as the Go loop does, rows dense (as long as the
+// scores), sparse or empty, features repeated, for counts of services on
+// either side of the vector width.
+func TestAddLinListAsm(t *testing.T) {
+	if !useAVX {
+		t.Skip("no AVX: the Go loop is used")
+	}
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, n := range []int{1, 7, 8, 9, 77, 160} {
+		l := &linear{start: []int32{0}}
+		for range 30 {
+			switch rng.IntN(3) {
+			case 0: // dense
+				for range n {
+					l.val = append(l.val, rng.Float32()-0.5)
+					l.cls = append(l.cls, 0)
+				}
+			default: // sparse, maybe empty
+				for c := range n {
+					if rng.IntN(3) == 0 && len(l.val)-int(l.start[len(l.start)-1]) < n-1 {
+						l.cls, l.val = append(l.cls, uint16(c)), append(l.val, rng.Float32()-0.5)
+					}
+				}
+			}
+			l.start = append(l.start, int32(len(l.val)))
+		}
+		for round := range 200 {
+			ids, ws := make([]int32, rng.IntN(20)), make([]float32, 0, 20)
+			for k := range ids {
+				ids[k] = int32(rng.IntN(len(l.start) - 1))
+				ws = append(ws, rng.Float32()*2-1)
+			}
+			got := make([]float32, n+3)
+			for i := range got {
+				got[i] = rng.Float32()
+			}
+			want := slices.Clone(got)
+			addLinList(got[:n], l, ids, ws)
+			addLinListGo(want[:n], l, ids, ws)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d services, round %d: differs from the Go loop", n, round)
+			}
+		}
+	}
+}

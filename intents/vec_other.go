@@ -2,6 +2,8 @@
 
 package intents
 
+import "math"
+
 // addVec adds src to dst (a word's score vector to the query's).
 func addVec(dst, src []float32) { addVecGo(dst, src) }
 
@@ -19,3 +21,16 @@ func shiftWiden(dst []float64, xs []float32, sub float32, k float64) {
 
 // scaleVec multiplies xs by k.
 func scaleVec(xs []float64, k float64) { scaleVecGo(xs, k) }
+
+// nbScores sets naive Bayes' scores and returns the largest (nbScoresGo).
+func nbScores(out, bias []float32, p []float64, sumw, inv float64) float64 {
+	return nbScoresGo(out, bias, p, sumw, inv, math.Inf(-1))
+}
+
+// subScale sets xs[i] to (xs[i]-sub)*k.
+func subScale(xs []float64, sub, k float64) { subScaleGo(xs, sub, k) }
+
+// addLinList adds ws[k] times feature ids[k]'s learned row to dst, for each k.
+func addLinList(dst []float32, l *linear, ids []int32, ws []float32) {
+	addLinListGo(dst, l, ids, ws)
+}
