@@ -12,20 +12,23 @@ import (
 	"github.com/dalil-project/dalil/knowledge"
 )
 
-// TestLogisticLearnsExamples: on a small problem, every example ranks its
-// own class first, and training twice gives the same weights.
-func TestLogisticLearnsExamples(t *testing.T) {
-	// Three classes; each has a feature of its own and shares one with
-	// the next, so the shared ones must not decide.
-	train := []example{
+// threeClasses is a small problem: three classes, each with a feature of
+// its own and one shared with the next, so the shared ones must not decide.
+func threeClasses() (train []example, classes, features int) {
+	return []example{
 		{class: 0, ids: []int32{0, 3}, xs: []float32{0.8, 0.6}, key: 1},
 		{class: 0, ids: []int32{0, 5}, xs: []float32{0.6, 0.8}, key: 2},
 		{class: 1, ids: []int32{1, 3}, xs: []float32{0.8, 0.6}, key: 3},
 		{class: 1, ids: []int32{1, 4}, xs: []float32{0.6, 0.8}, key: 4},
 		{class: 2, ids: []int32{2, 4}, xs: []float32{0.8, 0.6}, key: 5},
 		{class: 2, ids: []int32{2, 5}, xs: []float32{0.6, 0.8}, key: 6},
-	}
-	const classes, features = 3, 6
+	}, 3, 6
+}
+
+// TestLogisticLearnsExamples: on a small problem, every example ranks its
+// own class first, and training twice gives the same weights.
+func TestLogisticLearnsExamples(t *testing.T) {
+	train, classes, features := threeClasses()
 	l := trainLogistic(train, classes, features)
 	for i, ex := range train {
 		scores := make([]float32, classes)
@@ -52,15 +55,7 @@ func TestLogisticLearnsExamples(t *testing.T) {
 // gives the product of the two experts, p_lr^(1-β) · p_nb^β, computed from
 // the two models apart.
 func TestFewShotFusionIsTheProduct(t *testing.T) {
-	train := []example{
-		{class: 0, ids: []int32{0, 3}, xs: []float32{0.8, 0.6}, key: 1},
-		{class: 0, ids: []int32{0, 5}, xs: []float32{0.6, 0.8}, key: 2},
-		{class: 1, ids: []int32{1, 3}, xs: []float32{0.8, 0.6}, key: 3},
-		{class: 1, ids: []int32{1, 4}, xs: []float32{0.6, 0.8}, key: 4},
-		{class: 2, ids: []int32{2, 4}, xs: []float32{0.8, 0.6}, key: 5},
-		{class: 2, ids: []int32{2, 5}, xs: []float32{0.6, 0.8}, key: 6},
-	}
-	const classes, features = 3, 6
+	train, classes, features := threeClasses()
 	questions := []struct {
 		ids []int32
 		xs  []float32

@@ -179,30 +179,25 @@ func synthetic(tb testing.TB, n int) *knowledge.Base {
 
 // BenchmarkNewMatcher5000: index build for a 5,000-service knowledge base
 // (about 165,000 example questions).
-func BenchmarkNewMatcher5000(b *testing.B) {
-	big := synthetic(b, 5000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		intents.NewMatcher(big)
-	}
-	b.StopTimer()
-	reportRetained(b, big)
-}
+func BenchmarkNewMatcher5000(b *testing.B) { benchBuild(b, 5000) }
 
 // BenchmarkNewMatcher200: a mid-size catalogue, 200 services of about 30
 // examples each: the largest kind whose learned model's training is
 // bounded by linMaxWork (every example scored against every service,
 // every epoch), where the 5,000-service one has no learned model.
-func BenchmarkNewMatcher200(b *testing.B) {
-	mid := synthetic(b, 200)
+func BenchmarkNewMatcher200(b *testing.B) { benchBuild(b, 200) }
+
+// benchBuild times the index build of a synthetic n-service knowledge
+// base and reports what a built matcher keeps.
+func benchBuild(b *testing.B, n int) {
+	catalogue := synthetic(b, n)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		intents.NewMatcher(mid)
+		intents.NewMatcher(catalogue)
 	}
 	b.StopTimer()
-	reportRetained(b, mid)
+	reportRetained(b, catalogue)
 }
 
 // TestCalibrationSet guards the decision on questions written by the team
