@@ -313,12 +313,13 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 		// million times in 27.9 million (834 times now).
 		var logs [1 << 12]struct {
 			tf  float32
+			set bool // an empty slot must not pass for tf 0
 			log float64
 		}
 		sublinear := func(tf float32) float64 {
 			e := &logs[(math.Float32bits(tf)*0x9E3779B1)>>20]
-			if e.tf != tf {
-				e.tf, e.log = tf, 1+math.Log(1+float64(tf))
+			if !e.set || e.tf != tf {
+				e.tf, e.set, e.log = tf, true, 1+math.Log(1+float64(tf))
 			}
 			return e.log
 		}
