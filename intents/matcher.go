@@ -101,7 +101,6 @@ type Matcher struct {
 	nb         *bayes
 	nbMix      float64
 	lr         *linear // naive Bayes' rows fused with the logistic model's, when it pays (logistic.go)
-	lrBeta     float64 // naive Bayes' weight against the logistic model
 	synID      []int32 // synonym group -> its feature's id, -1 when the index lacks it
 	opt        Options
 	Thresholds Thresholds
@@ -525,7 +524,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				beta = fewShotBeta(train, profile, len(m.services), len(m.idf), m.real)
 			}
 			if beta < 1 {
-				m.lr, m.lrBeta = fuseFewShot(m.nb, trainLogistic(train, len(m.services), len(m.idf)), beta, len(m.idf)), beta
+				m.lr = fuseFewShot(m.nb, trainLogistic(train, len(m.services), len(m.idf)), beta, len(m.idf))
 			}
 		}
 	}
