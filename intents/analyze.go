@@ -265,6 +265,7 @@ type wordFeats struct {
 	skip    bool
 	known   bool
 	system  bool            // a one-word greeting, thanks or goodbye (systemWords)
+	away    uint16          // the provider it names (elsewhereWords), 0 for none
 	cues    [2]uint16       // cueKey of the word and of its stem
 	phrases []synonymPhrase // the synonym phrases its stem starts (synonymPhrases)
 	stem    string
@@ -457,7 +458,7 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	// The features' buffer is the scratch's: a local array would escape,
 	// as tokenInfo's result holds it.
 	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
-	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], stem: ti.stem, stemID: -1, tr: ti.tr,
+	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
 		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 	if id, ok := m.stemID[ti.stem]; ok {
 		wf.stemID = id
