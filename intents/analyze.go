@@ -464,12 +464,13 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 		wf.stemID = id
 	}
 	// The ids are gathered in the scratch, with room for every key (a text
-	// of k runes has 2k-1 n-grams), then copied to memory of their size.
+	// of k runes, no more than its bytes, has 2k-1 n-grams), then copied to
+	// memory of their size.
 	size := 0
 	for _, f := range ti.feats {
 		size++
 		if f.kind == 'c' {
-			size += 2 * utf8.RuneCountInString(f.s)
+			size += 2 * len(f.s)
 		}
 	}
 	if cap(sc.ids) < size {

@@ -155,13 +155,34 @@ func residual(tokens, stems []string, lists ...int) int {
 		if i < len(cover) && cover[i] {
 			continue
 		}
-		st := stems[i]
-		if !stopwords[t] && !stopwords[st] && !courtesy[t] && !aspectWords[t] && !aspectWords[st] && !generic[t] && !generic[st] {
+		if !residualTok[t] && !residualStem[stems[i]] {
 			n++
 		}
 	}
 	return n
 }
+
+// residualTok and residualStem are the words residual does not count, as
+// a token (stopwords, courtesy, aspect and generic words) and as a stem
+// (the same but courtesy): two lookups a word instead of seven.
+var residualTok, residualStem = func() (tok, stem map[string]bool) {
+	tok, stem = map[string]bool{}, map[string]bool{}
+	for _, set := range []map[string]bool{stopwords, aspectWords, generic, courtesy} {
+		for w, in := range set {
+			if in {
+				tok[w] = true
+			}
+		}
+	}
+	for _, set := range []map[string]bool{stopwords, aspectWords, generic} {
+		for w, in := range set {
+			if in {
+				stem[w] = true
+			}
+		}
+	}
+	return tok, stem
+}()
 
 // courtesy words add nothing to a greeting or thanks ("thanks a lot dear").
 var courtesy = toSet("لك", "لكم", "كتير", "جزيلا", "يا", "غالي", "حبيبي", "اخي", "اخوي", "استاذ", "عليكم", "عليكو", "الله", "والله",
@@ -256,18 +277,21 @@ var (
 
 const cueMask = uint64(len(cueSlots) - 1)
 
-// cueHash hashes a word: its length and its first and last eight bytes,
-// mixed (wordTable uses it too).
+// cueHash hashes a word: its length and its first and last eight bytes
+// (of a shorter one, its first and last four, or its first, middle and
+// last byte), mixed (wordTable uses it too). Every byte counts, without a
+// loop over them.
 func cueHash(t string) uint64 {
 	x := uint64(len(t)) * 0x9E3779B97F4A7C15
-	if len(t) >= 8 {
+	switch {
+	case len(t) >= 8:
 		x ^= load64(t)
 		x = (x ^ x>>29) * 0xBF58476D1CE4E5B9
 		x ^= load64(t[len(t)-8:])
-	} else {
-		for i := 0; i < len(t); i++ {
-			x ^= uint64(t[i]) << (8 * i)
-		}
+	case len(t) >= 4:
+		x ^= uint64(load32(t)) | uint64(load32(t[len(t)-4:]))<<32
+	case len(t) > 0:
+		x ^= uint64(t[0]) | uint64(t[len(t)>>1])<<8 | uint64(t[len(t)-1])<<16
 	}
 	x = (x ^ x>>31) * 0x94D049BB133111EB
 	return x ^ x>>29
@@ -278,6 +302,12 @@ func load64(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// load32 reads the first four bytes of s (len(s) >= 4), little-endian.
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // cuesAt returns the cues whose first word is t: cueIndex[t].

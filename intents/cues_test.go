@@ -18,9 +18,28 @@ func TestCuesAtIsCueIndex(t *testing.T) {
 			t.Errorf("cuesAt(%q) = %d cues, want %d", k, len(got), len(refs))
 		}
 	}
-	for _, w := range []string{"", "a", "passpor", "passports", "جواز", "الجواز", "renewal", "x1234567890abcdef", "رسومات"} {
+	for _, w := range []string{"", "a", "ab", "abc", "how", "fees", "feez", "passpor", "passports", "كم", "بكم", "جواز", "الجواز", "renewal", "x1234567890abcdef", "رسومات"} {
 		if got := cuesAt(w); !same(got, cueIndex[w]) {
 			t.Errorf("cuesAt(%q) = %d cues, want %d", w, len(got), len(cueIndex[w]))
+		}
+	}
+}
+
+// residualTok and residualStem are the unions of the sets residual looked
+// each word up in: a word is in one exactly when it is in one of those.
+func TestResidualSets(t *testing.T) {
+	words := []string{"", "passport", "جواز", "رسوم", "thanks"}
+	for _, set := range []map[string]bool{stopwords, aspectWords, generic, courtesy} {
+		for w := range set {
+			words = append(words, w)
+		}
+	}
+	for _, w := range words {
+		if got, want := residualTok[w], stopwords[w] || courtesy[w] || aspectWords[w] || generic[w]; got != want {
+			t.Errorf("residualTok[%q] = %v, want %v", w, got, want)
+		}
+		if got, want := residualStem[w], stopwords[w] || aspectWords[w] || generic[w]; got != want {
+			t.Errorf("residualStem[%q] = %v, want %v", w, got, want)
 		}
 	}
 }

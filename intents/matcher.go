@@ -765,10 +765,11 @@ func (m *Matcher) blocks() int {
 }
 
 // vecLen is a score vector's length: its blocks, then zeros up to a
-// multiple of 32, so addVec sums it in its widest steps alone (the zeros
-// add nothing anywhere).
+// multiple of 8, so addVecs sums it in vector steps alone (the zeros add
+// nothing anywhere). No more: every question reads a vector a word, and
+// a cold one allocates one for each word the knowledge base lacks.
 func (m *Matcher) vecLen() int {
-	return (m.blocks()*len(m.services) + 31) &^ 31
+	return (m.blocks()*len(m.services) + 7) &^ 7
 }
 
 // addRowsList adds, for each k in order, ws[k] times feature ids[k]'s
@@ -852,14 +853,19 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (n int, norm, wordNorm float64
 	// first occurrence stored as it is (x+0 is x for these weights).
 	accs := sc.accs[:size]
 	tab := sc.tab.reset(size)
+	vecs := sc.vecs[:0]
 	for _, wf := range an.words {
 		if wf.vec != nil {
-			addVec(sc.scores, wf.vec)
+			vecs = append(vecs, wf.vec)
 			n = tab.merge(accs, n, wf.ids, wf.ws, wf.tfidf)
 			continue
 		}
 		n = tab.merge(accs, n, wf.ids, wf.ws, nil)
 	}
+	// The vectors summed in one pass: nothing above reads the scores.
+	addVecs(sc.scores, vecs)
+	clear(vecs) // the pool keeps no word alive
+	sc.vecs = vecs[:0]
 	for _, p := range an.pairs {
 		i := tab.index(p.id, n)
 		if i == n {
@@ -978,6 +984,8 @@ type scratch struct {
 	rowIDs []int32   // the features whose rows weighMerged adds
 	rowWs  []float32 // and their weights
 	logs   logMemo   // the logarithms of the features' weights
+	// The score vectors of the query's words, while weigh sums them.
+	vecs [][]float32
 	// The analysis's slices (see analyze).
 	strs  []string
 	words []*wordFeats
@@ -1105,8 +1113,16 @@ func (t *qtable) index(id int32, next int) int {
 	}
 }
 
-// addVecGo adds src to dst, four at a time: addVec without AVX, and its
+// addVecsGo adds each of srcs to dst in turn: addVecs without AVX, and its
 // reference in the tests.
+func addVecsGo(dst []float32, srcs [][]float32) {
+	for _, src := range srcs {
+		addVecGo(dst, src)
+	}
+}
+
+// addVecGo adds src to dst, four at a time: addVecsGo's step, and the
+// tail of addVecs past the assembly's blocks.
 func addVecGo(dst, src []float32) {
 	dst = dst[:len(src)]
 	i := 0

@@ -51,11 +51,17 @@ func (s *speller) correct(w string) string {
 	}
 	consider(s.byDelete[w]) // w lacks a letter of a KB word
 	// w has one letter too many, or a wrong one: each deletion is built in
-	// a buffer and looked up without becoming a string.
+	// a buffer and looked up without becoming a string. A letter ends
+	// where the next starts, found without decoding it.
 	var db [64]byte
-	for i, c := range w {
-		d := append(append(db[:0], w[:i]...), w[i+utf8.RuneLen(c):]...)
+	for i := 0; i < len(w); {
+		n := 1
+		for i+n < len(w) && !utf8.RuneStart(w[i+n]) {
+			n++
+		}
+		d := append(append(db[:0], w[:i]...), w[i+n:]...)
 		consider(s.byDelete[string(d)])
+		i += n
 	}
 	return best
 }

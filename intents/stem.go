@@ -88,17 +88,28 @@ func hasSuffix(r, s []rune) bool {
 
 // stemARString is stemAR([]rune(w)) without the conversions: the stem is
 // a run of w's letters, so it is cut from w itself (words of more than 64
-// letters, or not valid UTF-8, take the conversions).
+// letters, or not valid UTF-8, take the conversions). The letters are
+// decoded as a range over w would, the two-byte ones (the Arabic block)
+// inline.
 func stemARString(w string) string {
 	var rb [64]rune
 	var at [65]int32 // where each rune starts in w, then len(w)
 	n := 0
-	for i, c := range w {
+	for i := 0; i < len(w); {
+		c, size := rune(w[i]), 1
+		switch {
+		case c < utf8.RuneSelf:
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(w) && w[i+1]&0xC0 == 0x80:
+			c, size = (c&0x1F)<<6|rune(w[i+1]&0x3F), 2
+		default:
+			c, size = utf8.DecodeRuneInString(w[i:])
+		}
 		if n == len(rb) || c == utf8.RuneError {
 			return stemAR([]rune(w))
 		}
 		rb[n], at[n] = c, int32(i)
 		n++
+		i += size
 	}
 	at[n] = int32(len(w))
 	lo, hi := stemARSpan(rb[:n])
@@ -129,9 +140,10 @@ func stemARSpan(r []rune) (lo, hi int) {
 		}
 	}
 	// Dialect imperfect: ب/ح/ه + imperfect letter (بيعمل، حنروح، هنسافر, بتاخد).
-	if len(r) >= 5 && (r[0] == 'ب' || r[0] == 'ح' || r[0] == 'ه') && strings.ContainsRune("يتنا", r[1]) {
+	// (The letters compared one by one: strings.ContainsRune is a call.)
+	if len(r) >= 5 && (r[0] == 'ب' || r[0] == 'ح' || r[0] == 'ه') && (r[1] == 'ي' || r[1] == 'ت' || r[1] == 'ن' || r[1] == 'ا') {
 		r = r[2:]
-	} else if len(r) >= 5 && strings.ContainsRune("يتن", r[0]) && r[1] != 'ا' {
+	} else if len(r) >= 5 && (r[0] == 'ي' || r[0] == 'ت' || r[0] == 'ن') && r[1] != 'ا' {
 		// Imperfect prefix of a verb (يجدد، تسجل، نطلع); only on longer
 		// words so nouns like تصريح keep their letters more often than not.
 		r = r[1:]

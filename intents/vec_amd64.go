@@ -6,14 +6,24 @@ import "math"
 // amd64 machine since 2011); the others take the Go loops.
 var useAVX = hasAVX()
 
-// addVec adds src to dst (a word's score vector to the query's): the
-// inner loop of every question, which the compiler does not vectorize.
-func addVec(dst, src []float32) {
-	dst = dst[:len(src)]
+// addVecs adds each of srcs (each at least as long as dst) to dst in turn:
+// the words' score vectors to the query's, the inner loop of every
+// question, which the compiler does not vectorize. Each element takes its
+// sums in the order one addVecGo a src would (addVecsGo), so the same
+// sums; the assembly loads and stores each block of dst once for them all.
+func addVecs(dst []float32, srcs [][]float32) {
+	n := 0
 	if useAVX {
-		addVecAVX(dst, src)
-	} else {
-		addVecGo(dst, src)
+		n = len(dst) &^ 7
+		for _, s := range srcs {
+			_ = s[:n] // the assembly reads what these bounds allow
+		}
+		addVecsAVX(dst[:n], srcs)
+	}
+	if n < len(dst) {
+		for _, s := range srcs {
+			addVecGo(dst[n:], s[n:len(dst)])
+		}
 	}
 }
 
@@ -101,7 +111,7 @@ func addLinList(dst []float32, l *linear, ids []int32, ws []float32) {
 }
 
 // Implemented in vec_amd64.s; dst is as long as src.
-func addVecAVX(dst, src []float32)
+func addVecsAVX(dst []float32, srcs [][]float32)
 func addScaledAVX(dst, src []float32, w float32)
 func scaleMaxAVX(xs []float32, k float32) float32
 func shiftWidenAVX(dst []float64, xs []float32, sub float32, k float64)

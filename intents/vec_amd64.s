@@ -3,52 +3,62 @@
 // The sums are the Go loops' exactly: a multiply and an add per element,
 // each rounded (no fused multiply-add).
 
-// func addVecAVX(dst, src []float32)
-TEXT ·addVecAVX(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ src_base+24(FP), SI
-	MOVQ src_len+32(FP), CX
-loop32:
-	CMPQ    CX, $32
-	JLT     loop8
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VADDPS  (DI), Y0, Y0
-	VADDPS  32(DI), Y1, Y1
-	VADDPS  64(DI), Y2, Y2
-	VADDPS  96(DI), Y3, Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	JMP     loop32
-loop8:
-	CMPQ    CX, $8
-	JLT     tail
-	VMOVUPS (SI), Y0
-	VADDPS  (DI), Y0, Y0
-	VMOVUPS Y0, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     loop8
-tail:
-	VZEROUPPER
-	TESTQ CX, CX
+// func addVecsAVX(dst []float32, srcs [][]float32)
+//
+// addVecsGo for len(dst) a multiple of 8, every src at least as long: each
+// block of dst is loaded once, has every src's block added in turn, and is
+// stored once.
+TEXT ·addVecsAVX(SB), NOSPLIT, $0-48
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  dst_len+8(FP), CX
+	MOVQ  srcs_base+24(FP), R8
+	MOVQ  srcs_len+32(FP), R9
+	SHLQ  $2, CX // dst's length in bytes
+	XORQ  SI, SI // the block's offset in bytes
+	TESTQ R9, R9
 	JEQ   done
-	MOVSS (SI), X0
-	ADDSS (DI), X0
-	MOVSS X0, (DI)
-	ADDQ  $4, SI
-	ADDQ  $4, DI
-	DECQ  CX
-	JMP   tail
+block32:
+	LEAQ    128(SI), AX
+	CMPQ    AX, CX
+	JGT     block8
+	VMOVUPS (DI)(SI*1), Y0
+	VMOVUPS 32(DI)(SI*1), Y1
+	VMOVUPS 64(DI)(SI*1), Y2
+	VMOVUPS 96(DI)(SI*1), Y3
+	MOVQ    R8, R10
+	MOVQ    R9, R11
+src32:
+	MOVQ   (R10), DX // the src's base (a slice header is three words)
+	VADDPS (DX)(SI*1), Y0, Y0
+	VADDPS 32(DX)(SI*1), Y1, Y1
+	VADDPS 64(DX)(SI*1), Y2, Y2
+	VADDPS 96(DX)(SI*1), Y3, Y3
+	ADDQ   $24, R10
+	DECQ   R11
+	JNE    src32
+	VMOVUPS Y0, (DI)(SI*1)
+	VMOVUPS Y1, 32(DI)(SI*1)
+	VMOVUPS Y2, 64(DI)(SI*1)
+	VMOVUPS Y3, 96(DI)(SI*1)
+	MOVQ    AX, SI
+	JMP     block32
+block8:
+	CMPQ    SI, CX
+	JGE     done
+	VMOVUPS (DI)(SI*1), Y0
+	MOVQ    R8, R10
+	MOVQ    R9, R11
+src8:
+	MOVQ   (R10), DX
+	VADDPS (DX)(SI*1), Y0, Y0
+	ADDQ   $24, R10
+	DECQ   R11
+	JNE    src8
+	VMOVUPS Y0, (DI)(SI*1)
+	ADDQ    $32, SI
+	JMP     block8
 done:
+	VZEROUPPER
 	RET
 
 // func addScaledAVX(dst, src []float32, w float32)
@@ -333,24 +343,59 @@ row:
 	CMPQ         CX, R8
 	JEQ          dense
 	LEAQ         (R10)(SI*2), DX
-	TESTQ        CX, CX
-	JEQ          next
-sparse:
+	TESTQ        $1, CX
+	JEQ          sparse2
+	MOVWLZX      (DX), AX        // an odd one first
+	VMOVSS       (R14), X0
+	VMULSS       X4, X0, X0
+	VADDSS       (DI)(AX*4), X0, X0
+	VMOVSS       X0, (DI)(AX*4)
+	ADDQ         $2, DX
+	ADDQ         $4, R14
+	DECQ         CX
+sparse2:
+	TESTQ CX, CX // then two at a time, each stored before the next is read
+	JEQ   next
+pair:
 	MOVWLZX (DX), AX
+	MOVWLZX 2(DX), SI
 	VMOVSS  (R14), X0
+	VMOVSS  4(R14), X1
 	VMULSS  X4, X0, X0
+	VMULSS  X4, X1, X1
 	VADDSS  (DI)(AX*4), X0, X0
 	VMOVSS  X0, (DI)(AX*4)
-	ADDQ    $2, DX
-	ADDQ    $4, R14
-	DECQ    CX
-	JNE     sparse
+	VADDSS  (DI)(SI*4), X1, X1
+	VMOVSS  X1, (DI)(SI*4)
+	ADDQ    $4, DX
+	ADDQ    $8, R14
+	SUBQ    $2, CX
+	JNE     pair
 	JMP     next
 dense:
 	MOVQ DI, DX
+dense32:
+	CMPQ    CX, $32
+	JLT     dense8
+	VMULPS  (R14), Y4, Y0
+	VMULPS  32(R14), Y4, Y1
+	VMULPS  64(R14), Y4, Y2
+	VMULPS  96(R14), Y4, Y3
+	VADDPS  (DX), Y0, Y0
+	VADDPS  32(DX), Y1, Y1
+	VADDPS  64(DX), Y2, Y2
+	VADDPS  96(DX), Y3, Y3
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, 64(DX)
+	VMOVUPS Y3, 96(DX)
+	ADDQ    $128, R14
+	ADDQ    $128, DX
+	SUBQ    $32, CX
+	JMP     dense32
 dense8:
 	CMPQ    CX, $8
-	JLT     densetail
+	JLT     dense4
 	VMULPS  (R14), Y4, Y0
 	VADDPS  (DX), Y0, Y0
 	VMOVUPS Y0, (DX)
@@ -358,6 +403,15 @@ dense8:
 	ADDQ    $32, DX
 	SUBQ    $8, CX
 	JMP     dense8
+dense4:
+	CMPQ    CX, $4 // a row of 77 services ends in five: four at once
+	JLT     densetail
+	VMULPS  (R14), X4, X0
+	VADDPS  (DX), X0, X0
+	VMOVUPS X0, (DX)
+	ADDQ    $16, R14
+	ADDQ    $16, DX
+	SUBQ    $4, CX
 densetail:
 	TESTQ  CX, CX
 	JEQ    next

@@ -26,16 +26,45 @@ func TestVecAsm(t *testing.T) {
 		}
 		w := float32(rng.NormFloat64())
 		want, got := slices.Clone(dst), slices.Clone(dst)
-		addVecGo(want, src)
-		addVecAVX(got[:n], src)
-		if !slices.Equal(got, want) {
-			t.Fatalf("addVec, length %d: differs from the Go loop", n)
-		}
-		want, got = slices.Clone(dst), slices.Clone(dst)
 		addScaledGo(want, src, w)
 		addScaledAVX(got[:n], src, w)
 		if !slices.Equal(got, want) {
 			t.Fatalf("addScaled, length %d: differs from the Go loop", n)
+		}
+	}
+}
+
+// TestAddVecsAsm: the words' vectors summed in one pass must equal adding
+// them one after another with the Go loop, bit for bit, for every length
+// and number of vectors, leaving dst past its length alone.
+func TestAddVecsAsm(t *testing.T) {
+	if !useAVX {
+		t.Skip("no AVX: the Go loops are used")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n <= 300; n++ {
+		for k := 0; k <= 9; k++ {
+			srcs := make([][]float32, k)
+			for j := range srcs {
+				srcs[j] = make([]float32, n+j%3) // longer ones too: only dst's length is summed
+				for i := range srcs[j] {
+					srcs[j][i] = float32(rng.NormFloat64())
+				}
+			}
+			dst := make([]float32, n+9)
+			for i := range dst {
+				dst[i] = float32(rng.NormFloat64())
+			}
+			trimmed := make([][]float32, k)
+			for j, s := range srcs {
+				trimmed[j] = s[:n]
+			}
+			want, got := slices.Clone(dst), slices.Clone(dst)
+			addVecsGo(want[:n], trimmed)
+			addVecs(got[:n], srcs)
+			if !slices.Equal(got, want) {
+				t.Fatalf("addVecs, length %d, %d vectors: differs from the Go loop", n, k)
+			}
 		}
 	}
 }
@@ -132,13 +161,13 @@ func TestNBScoresAsm(t *testing.T) {
 // TestAddLinListAsm: a word's learned rows added in one assembly call must
 // leave the scores exactly as the Go loop does, rows dense (as long as the
 // scores), sparse or empty, features repeated, for counts of services on
-// either side of the vector width.
+// either side of each of the assembly's steps (32, 8 and 4 at a time).
 func TestAddLinListAsm(t *testing.T) {
 	if !useAVX {
 		t.Skip("no AVX: the Go loop is used")
 	}
 	rng := rand.New(rand.NewPCG(23, 24))
-	for _, n := range []int{1, 7, 8, 9, 77, 160} {
+	for _, n := range []int{1, 3, 4, 5, 7, 8, 9, 12, 31, 32, 33, 36, 45, 77, 160} {
 		l := &linear{start: []int32{0}}
 		for range 30 {
 			switch rng.IntN(3) {

@@ -4,8 +4,9 @@ package intents
 
 import "math"
 
-// addVec adds src to dst (a word's score vector to the query's).
-func addVec(dst, src []float32) { addVecGo(dst, src) }
+// addVecs adds each of srcs to dst in turn (the words' score vectors to
+// the query's).
+func addVecs(dst []float32, srcs [][]float32) { addVecsGo(dst, srcs) }
 
 // addScaled adds w times src to dst (a dense learned row to the query's
 // margins).
