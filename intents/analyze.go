@@ -458,7 +458,8 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	// The features' buffer is the scratch's: a local array would escape,
 	// as tokenInfo's result holds it.
 	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
-	wf := &wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
+	wf := sc.slab.wordFeats()
+	*wf = wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
 		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 	if id, ok := m.stemID[ti.stem]; ok {
 		wf.stemID = id
@@ -483,7 +484,7 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 			m.addGrams(wf, f.s, w)
 			continue
 		}
-		// The key looked up without building it, as in m.words above.
+		// The key looked up without building it, as in m.seen above.
 		var kb [64]byte
 		k := append(append(kb[:0], f.kind, '|'), f.s...)
 		if id, ok := m.featID[string(k)]; ok {
@@ -499,15 +500,10 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	if 2*len(m.services)*maxSeenWords <= maxWordVecFloats {
 		vl = m.vecLen()
 	}
-	// One allocation for the ids and the word ids among them, one for the
-	// score vector, the term frequencies and the weights.
-	n, words := len(wf.ids), 0
-	for _, id := range wf.ids {
-		if m.isWord[id] {
-			words++
-		}
-	}
-	ids, fl := make([]int32, n+words), make([]float32, vl+2*n)
+	// One piece of the scratch's slab for the ids and the word ids among
+	// them, one for the score vector, the term frequencies and the weights.
+	n, words := len(wf.ids), m.wordCount(wf.ids)
+	ids, fl := sc.slab.ints(n+words), sc.slab.floats(vl+2*n)
 	copy(ids, wf.ids)
 	copy(fl[vl:], wf.ws)
 	wf.ids, wf.ws = ids[:n:n], fl[vl:vl+n:vl+n]
@@ -523,10 +519,67 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	return wf
 }
 
-// wordTable is Matcher.words as an open-addressing table: each word of a
-// question is looked up in it, and a generic map's lookup costs several
-// times this one's. Words read as Arabizi (keys "\x00"+word) are kept
-// under the word, marked, so a lookup never builds their key.
+// slab hands out the memory of words from arrays of many words: for the
+// words a question meets outside the knowledge base (kept in the matcher's
+// cache), fewer allocations; for every word kept, fewer objects for the GC
+// to mark.
+type slab struct {
+	wfs []wordFeats
+	is  []int32
+	fs  []float32
+}
+
+// The slabs' sizes: large enough that a word takes a small share, small
+// enough that a few words keep little else alive.
+const (
+	slabWords  = 64
+	slabInts   = 4 << 10
+	slabFloats = 16 << 10
+)
+
+// wordFeats is a zero wordFeats.
+func (s *slab) wordFeats() *wordFeats {
+	if len(s.wfs) == 0 {
+		s.wfs = make([]wordFeats, slabWords)
+	}
+	wf := &s.wfs[0]
+	s.wfs = s.wfs[1:]
+	return wf
+}
+
+// ints is n zero int32s.
+func (s *slab) ints(n int) []int32 {
+	if n > slabInts/4 {
+		return make([]int32, n)
+	}
+	if n > len(s.is) {
+		s.is = make([]int32, slabInts)
+	}
+	out := s.is[:n:n]
+	s.is = s.is[n:]
+	return out
+}
+
+// floats is n zero float32s, starting on a multiple of 8 floats of the
+// slab (a score vector's vector steps stay aligned as in memory of its
+// own).
+func (s *slab) floats(n int) []float32 {
+	if n > slabFloats/4 {
+		return make([]float32, n)
+	}
+	taken := (n + 7) &^ 7
+	if taken > len(s.fs) {
+		s.fs = make([]float32, slabFloats)
+	}
+	out := s.fs[:n:n]
+	s.fs = s.fs[taken:]
+	return out
+}
+
+// wordTable is the words of the knowledge base as an open-addressing
+// table: each word of a question is looked up in it, and a generic map's
+// lookup costs several times this one's. Words read as Arabizi are kept
+// under the word, marked, so a lookup never builds another key.
 type wordTable struct {
 	slots []wordSlot
 	shift uint // a hash's top bits are its slot
@@ -539,17 +592,26 @@ type wordSlot struct {
 	arabizi bool
 }
 
-func newWordTable(words map[string]*wordFeats) wordTable {
+// newWordTable makes the table of the words byID has: byID[w] is word
+// vocab[w]'s features, byID[len(vocab)+w] those of it read as Arabizi,
+// nil for a way the texts never read it.
+func newWordTable(vocab []string, byID []*wordFeats) wordTable {
+	n := 0
+	for _, wf := range byID {
+		if wf != nil {
+			n++
+		}
+	}
 	size, shift := 16, uint(60)
-	for size < 2*len(words) {
+	for size < 2*n {
 		size, shift = 2*size, shift-1
 	}
 	t := wordTable{slots: make([]wordSlot, size), shift: shift}
-	for k, wf := range words {
-		az := strings.HasPrefix(k, "\x00")
-		if az {
-			k = k[1:]
+	for w, wf := range byID {
+		if wf == nil {
+			continue
 		}
+		k, az := vocab[w%len(vocab)], w >= len(vocab)
 		h := cueHash(k)
 		i := h >> shift
 		for t.slots[i].wf != nil {

@@ -16,8 +16,8 @@ import "math"
 // log(1 + count[f,c]/alpha), so a feature a service never used costs
 // nothing but the bias, paid once per query through the query's weight.
 type bayes struct {
-	rows [][]posting // feature -> (service, log(1 + count/alpha)), services ascending
-	bias []float32   // per service: log(alpha / (total + alpha*features))
+	rows rowTable  // feature -> (service, log(1 + count/alpha)), services ascending
+	bias []float32 // per service: log(alpha / (total + alpha*features))
 }
 
 // Chosen on ArBanking77's dev split at 10 and 20 examples per intent.
@@ -36,7 +36,8 @@ func trainBayes(train []example, classes, features int) *bayes {
 	for i, ex := range train {
 		byClass[ex.class] = append(byClass[ex.class], i)
 	}
-	b := &bayes{rows: make([][]posting, features), bias: make([]float32, classes)}
+	b := &bayes{bias: make([]float32, classes)}
+	rows := make([][]posting, features)
 	acc := make([]float32, features)
 	var touched []int32
 	// Service by service, so every row lists its services in order and the
@@ -55,11 +56,12 @@ func trainBayes(train []example, classes, features int) *bayes {
 			}
 		}
 		for _, id := range touched {
-			b.rows[id] = append(b.rows[id], posting{int32(c), float32(math.Log(1 + float64(acc[id])/nbAlpha))})
+			rows[id] = append(rows[id], posting{int32(c), float32(math.Log(1 + float64(acc[id])/nbAlpha))})
 			acc[id] = 0
 		}
 		b.bias[c] = float32(math.Log(nbAlpha / (total + nbAlpha*float64(features))))
 	}
+	b.rows = newRowTable(rows)
 	return b
 }
 

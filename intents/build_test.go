@@ -74,7 +74,14 @@ func pairsOf(t pairTable) map[uint64]int32 {
 // wordsOf is what a matcher keeps of each word of its knowledge base.
 func wordsOf(m *Matcher) map[string]string {
 	out := map[string]string{}
-	for key, wf := range m.words {
+	for _, s := range m.wordTab.slots {
+		if s.wf == nil {
+			continue
+		}
+		key, wf := s.key, s.wf
+		if s.arabizi {
+			key = "\x00" + key
+		}
 		out[key] = fmt.Sprint(wf.stemID, wf.stem, wf.skip, wf.known, wf.ids, wf.ws, wf.wordIDs, wf.tfidf, wf.vec)
 	}
 	return out

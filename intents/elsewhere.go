@@ -95,9 +95,9 @@ func elsewhereOf(t string) uint16 { return elsewhereWords[t] }
 // have the editors taught the knowledge base that other providers'
 // requests are not its own (a banking knowledge base imported from
 // examples names banks and apps as its subject, and has no near misses).
-func (m *Matcher) providerServices() (out [][]int32, taught bool) {
+func (m *Matcher) providerServices(words []*wordFeats) (out [][]int32, taught bool) {
 	out = make([][]int32, len(elsewhereGroups)+1)
-	for _, wf := range m.words {
+	for _, wf := range words {
 		g := wf.away
 		if g == 0 {
 			continue
@@ -106,7 +106,7 @@ func (m *Matcher) providerServices() (out [][]int32, taught bool) {
 			if !m.isWord[id] {
 				continue
 			}
-			svcs := m.wordSvcs[id]
+			svcs := m.wordSvcs.at(id)
 			real, _ := slices.BinarySearch(svcs, int32(m.real))
 			out[g] = append(out[g], svcs[:real]...)
 			taught = taught || real < len(svcs)

@@ -250,7 +250,7 @@ func fewShotBeta(train []example, profile []bool, classes, features, real int) f
 			for k, id := range ex.ids {
 				x := ex.xs[k]
 				sumw += float64(x)
-				for _, p := range b.rows[id] {
+				for _, p := range b.rows.row(id) {
 					nb[p.doc] += float64(x * p.w)
 				}
 				lo, hi := l.start[id], l.start[id+1]
@@ -338,14 +338,14 @@ func fuseFewShot(nb *bayes, lr *linear, beta float64, features int) *linear {
 		for i := lr.start[f]; i < lr.start[f+1]; i++ {
 			row[lr.cls[i]] = k * lr.val[i]
 		}
-		for _, p := range nb.rows[f] {
+		for _, p := range nb.rows.row(int32(f)) {
 			row[p.doc] += float32(beta) * p.w
 		}
 	}
 	for c := range nb.bias {
 		nb.bias[c] *= float32(beta)
 	}
-	nb.rows = nil
+	nb.rows = rowTable{}
 	l := &linear{classes: classes, w: w}
 	l.compact(features)
 	return l

@@ -66,6 +66,40 @@ type docPosting struct {
 	w         float32
 }
 
+// rowTable is a row of postings per feature (centroids, naive Bayes) as
+// one array and offsets: the GC marks two pointers instead of one a row,
+// and the tables are read the same way.
+type rowTable struct {
+	start []int32 // row f is posts[start[f]:start[f+1]]
+	posts []posting
+}
+
+// newRowTable packs rows into a rowTable.
+func newRowTable(rows [][]posting) rowTable {
+	t := rowTable{start: make([]int32, len(rows)+1)}
+	for f, r := range rows {
+		t.start[f+1] = t.start[f] + int32(len(r))
+	}
+	t.posts = make([]posting, 0, t.start[len(rows)])
+	for _, r := range rows {
+		t.posts = append(t.posts, r...)
+	}
+	return t
+}
+
+// row is feature f's postings.
+func (t *rowTable) row(f int32) []posting { return t.posts[t.start[f]:t.start[f+1]] }
+
+// lists is a list of int32 per id as one array and offsets: the GC marks
+// two pointers instead of one a list.
+type lists struct {
+	start []int32 // list id is vals[start[id]:start[id+1]]
+	vals  []int32
+}
+
+// at is list id.
+func (l *lists) at(id int32) []int32 { return l.vals[l.start[id]:l.start[id+1]:l.start[id+1]] }
+
 type docInfo struct {
 	svc     int32
 	profile bool // the service's title+keywords+summary document
@@ -90,8 +124,7 @@ type Matcher struct {
 	postStart  []int32
 	slotEnds   []int32 // per slot (see docPosting): one past its last document, its documents being consecutive
 	ndocs      int
-	words      map[string]*wordFeats // every word of the knowledge base ("\x00"+word: read as Arabizi)
-	wordTab    wordTable             // words, for the questions' lookups
+	wordTab    wordTable // every word of the knowledge base, for the questions' lookups
 	stemID     map[string]int32
 	bigram     map[uint64]int32 // pair of stem ids (pairKey) -> feature id, while the index is built
 	fbigram    map[uint64]int32 // pair with a function word -> feature id (learned model only), the same
@@ -99,9 +132,9 @@ type Matcher struct {
 	fbigrams   pairTable        // fbigram, the same
 	gram       []bool           // feature id -> is a character n-gram (not in the neighbour index)
 	isWord     []bool           // feature id -> is a word feature
-	wordSvcs   [][]int32        // word feature id -> services whose texts use it, ascending
+	wordSvcs   lists            // word feature id -> services whose texts use it, ascending
 	providers  [][]int32        // provider group (elsewhereGroups) -> services whose texts name it; nil: no near miss names one
-	centroids  [][]posting      // feature id -> (service, weight) of the services' unit centroids
+	centroids  rowTable         // feature id -> (service, weight) of the services' unit centroids
 	pool       sync.Pool        // *scratch
 	seen       wordCache        // features of words outside the knowledge base
 	lin        *linear          // nil when the knowledge base is too large for it
@@ -274,7 +307,6 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// contributes the same features wherever it appears (tokenInfo, shared
 	// with the query side), so each distinct word is analysed once and its
 	// feature ids kept; bigrams are keyed by the pair of stem ids.
-	m.words = map[string]*wordFeats{}
 	m.stemID = map[string]int32{}
 	var kinds []byte // feature id -> its kind, its key's first byte ('w', 'c', 's'; 'b', 'f' for pairs)
 	intern := func(key string) int32 {
@@ -302,6 +334,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	byID := make([]*wordFeats, 2*nv) // az*nv + word id (az: read as Arabizi)
 	wordFs := make([][]feat, 2*nv)   // their tokenInfo features
 	var fs []feat                    // tokenInfo's buffer
+	var wfSlab slab                  // the words' wordFeats
 	for k, tx := range texts {
 		az := 0
 		if tx.arabizi {
@@ -312,13 +345,10 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				continue
 			}
 			t := vocab[wid]
-			key := t
-			if tx.arabizi {
-				key = "\x00" + t
-			}
 			ti := m.an.tokenInfo(t, tx.arabizi, fs[:0])
 			fs = ti.feats
-			wf := &wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
+			wf := wfSlab.wordFeats()
+			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
 				cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 			id, ok := m.stemID[ti.stem]
 			if !ok {
@@ -326,7 +356,6 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				m.stemID[ti.stem] = id
 			}
 			wf.stemID = id
-			m.words[key] = wf
 			byID[az+int(wid)] = wf
 			wordFs[az+int(wid)] = slices.Clone(ti.feats)
 		}
@@ -452,7 +481,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// Which services use each word (for coverage: how much of a question
 	// the best service's own words explain), ascending: the chunks list
 	// them in order, each once but where a service spans two chunks.
-	uses := make([]int32, len(m.idf)) // per word: its services, then its next slot in svcSlab
+	m.wordSvcs = lists{start: make([]int32, len(m.idf)+1)}
+	uses := m.wordSvcs.start[1:]      // per word: its services, then its next slot in vals (at last its end)
 	last := make([]int32, len(m.idf)) // per word: the last service counted, plus one
 	for c := range builds {
 		use := builds[c].wordUse
@@ -463,33 +493,31 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			}
 		}
 	}
-	m.wordSvcs = make([][]int32, len(m.idf))
 	total := int32(0)
 	for id, u := range uses {
 		uses[id] = total
 		total += u
 	}
-	svcSlab := make([]int32, total)
+	m.wordSvcs.vals = make([]int32, total)
 	clear(last)
 	for c := range builds {
 		use := builds[c].wordUse
 		for j := 0; j < len(use); j += 2 {
 			if id, svc := use[j], use[j+1]; last[id] != svc+1 {
 				last[id] = svc + 1
-				svcSlab[uses[id]] = svc
+				m.wordSvcs.vals[uses[id]] = svc
 				uses[id]++
 			}
 		}
 	}
-	start := int32(0)
-	for id, end := range uses {
-		if end > start {
-			m.wordSvcs[id] = svcSlab[start:end:end]
-		}
-		start = end
-	}
 	builds = nil
-	if providers, taught := m.providerServices(); taught {
+	wfs := make([]*wordFeats, 0, len(byID)) // the words, whichever way read
+	for _, wf := range byID {
+		if wf != nil {
+			wfs = append(wfs, wf)
+		}
+	}
+	if providers, taught := m.providerServices(wfs); taught {
 		m.providers = providers
 	}
 	// One array for every list: a query reads a few lists of a large
@@ -546,15 +574,15 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	// Each word's score vector, when they fit the budget. Words are
 	// independent, so they are weighed on every core.
-	vecs := len(m.words)*len(m.services)*m.blocks() <= maxWordVecFloats
-	wfs := make([]*wordFeats, 0, len(m.words))
-	for _, wf := range m.words {
-		wfs = append(wfs, wf)
+	vl := 0
+	if len(wfs)*len(m.services)*m.blocks() <= maxWordVecFloats {
+		vl = m.vecLen()
 	}
+	m.packWords(wfs, vl)
 	parts := chunksOf(len(wfs), 4*runtime.GOMAXPROCS(0))
 	forChunks(len(parts), func(_, c int) {
 		for _, wf := range wfs[parts[c].lo:parts[c].hi] {
-			m.weighWord(wf, vecs)
+			m.weighWordIn(wf, wf.tfidf, wf.vec, nil)
 		}
 	})
 	// The synonym groups' feature ids, for the phrases of a query.
@@ -566,7 +594,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 	}
 	m.grams = newGramTable(m.featID)
-	m.wordTab = newWordTable(m.words)
+	m.wordTab = newWordTable(vocab, byID)
 	m.bigrams, m.fbigrams = newPairTable(m.bigram), newPairTable(m.fbigram)
 	m.bigram, m.fbigram = nil, nil // the tables have them
 	if m.Thresholds == (Thresholds{}) {
@@ -722,14 +750,44 @@ func (c *logMemo) sublinear(tf, idf float32) float32 {
 // test can compare the two ways.
 var maxWordVecFloats = 16 << 20
 
-// weighWord fills what a word adds on its own: each feature's TF-IDF weight
-// and, with vec, the sum of those features' centroid and learned rows.
-func (m *Matcher) weighWord(wf *wordFeats, vec bool) {
-	var v []float32
-	if vec {
-		v = make([]float32, m.vecLen())
+// packWords moves the words' ids and weights into two arrays, one of
+// int32 and one of float32, with room for their word ids, TF-IDF weights
+// and score vectors (vl floats a word, none when 0), set for weighWordIn:
+// the GC then marks two large objects instead of five small ones a word.
+// The vectors come first, each a multiple of 8 floats, so they keep the
+// alignment of vectors of their own.
+func (m *Matcher) packWords(wfs []*wordFeats, vl int) {
+	ni, nf := 0, len(wfs)*vl
+	for _, wf := range wfs {
+		ni += len(wf.ids) + m.wordCount(wf.ids)
+		nf += 2 * len(wf.ids)
 	}
-	m.weighWordIn(wf, make([]float32, len(wf.ids)), v, nil)
+	is, fs := make([]int32, ni), make([]float32, nf)
+	vecs, fs := fs[:len(wfs)*vl], fs[len(wfs)*vl:]
+	for _, wf := range wfs {
+		n, words := len(wf.ids), m.wordCount(wf.ids)
+		copy(is, wf.ids)
+		copy(fs, wf.ws)
+		wf.ids, wf.ws, wf.tfidf = is[:n:n], fs[:n:n], fs[n:2*n:2*n]
+		if words > 0 {
+			wf.wordIDs = is[n : n : n+words]
+		}
+		if vl > 0 {
+			wf.vec, vecs = vecs[:vl:vl], vecs[vl:]
+		}
+		is, fs = is[n+words:], fs[2*n:]
+	}
+}
+
+// wordCount is how many of ids are word features.
+func (m *Matcher) wordCount(ids []int32) int {
+	words := 0
+	for _, id := range ids {
+		if m.isWord[id] {
+			words++
+		}
+	}
+	return words
 }
 
 // weighWordIn is weighWord in the caller's memory: tfidf as long as wf.ids,
@@ -781,7 +839,7 @@ func (m *Matcher) vecLen() int {
 func (m *Matcher) addRowsList(vec []float32, ids []int32, ws []float32) {
 	n := len(m.services)
 	ws = ws[:len(ids)]
-	addRowList(vec[:n], m.centroids, ids, ws)
+	addRowList(vec[:n], m.centroids.posts, m.centroids.start, ids, ws)
 	if m.lin != nil {
 		addLinList(vec[n:2*n], m.lin, ids, ws)
 	}
@@ -789,7 +847,7 @@ func (m *Matcher) addRowsList(vec []float32, ids []int32, ws []float32) {
 	case m.lr != nil: // naive Bayes fused with the logistic model
 		addLinList(vec[2*n:3*n], m.lr, ids, ws)
 	case m.nb != nil:
-		addRowList(vec[2*n:3*n], m.nb.rows, ids, ws)
+		addRowList(vec[2*n:3*n], m.nb.rows.posts, m.nb.rows.start, ids, ws)
 	}
 }
 
@@ -810,9 +868,9 @@ func addLinListGo(dst []float32, l *linear, ids []int32, ws []float32) {
 
 // addRowListGo is addRowList without assembly, and its reference in the
 // tests.
-func addRowListGo(dst []float32, rows [][]posting, ids []int32, ws []float32) {
+func addRowListGo(dst []float32, posts []posting, start []int32, ids []int32, ws []float32) {
 	for k, id := range ids {
-		addRowGo(dst, rows[id], ws[k])
+		addRowGo(dst, posts[start[id]:start[id+1]], ws[k])
 	}
 }
 
@@ -992,10 +1050,12 @@ type scratch struct {
 	seqs  [3][]string
 	pairs []qfeat
 	trans []string
-	// A word's features while it is analysed (Matcher.word).
+	// A word's features while it is analysed (Matcher.word), and the
+	// memory it keeps in the cache.
 	feats []feat
 	ids   []int32
 	ws    []float32
+	slab  slab
 }
 
 // qacc is what a query has of one feature: its id, its term frequency, the
@@ -1499,7 +1559,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 // centroid's strongest features are kept (the rest carry little of its
 // length and would make every query walk long posting lists). Services are
 // independent, so they are summed on every core.
-func centroids(train []example, services, features int) [][]posting {
+func centroids(train []example, services, features int) rowTable {
 	byClass := make([][]int, services)
 	for i, ex := range train {
 		byClass[ex.class] = append(byClass[ex.class], i)
@@ -1587,24 +1647,21 @@ func centroids(train []example, services, features int) [][]posting {
 			counts[f.id]++
 		}
 	}
-	// Every row is cut from one array.
-	total := 0
-	for _, c := range counts {
-		total += int(c)
-	}
-	slab := make([]posting, total)
-	out := make([][]posting, features)
+	// Rows in feature order, each in service order.
+	t := rowTable{start: make([]int32, features+1)}
 	for id, c := range counts {
-		if c > 0 {
-			out[id], slab = slab[:0:c], slab[c:]
-		}
+		t.start[id+1] = t.start[id] + c
 	}
+	t.posts = make([]posting, t.start[features])
+	next := counts // per feature: its next posting
+	copy(next, t.start[:features])
 	for svc, fs := range kept {
 		for _, f := range fs {
-			out[f.id] = append(out[f.id], posting{int32(svc), f.w})
+			t.posts[next[f.id]] = posting{int32(svc), f.w}
+			next[f.id]++
 		}
 	}
-	return out
+	return t
 }
 
 // maxCentroidFeatures bounds a centroid (chosen on ArBanking77's dev
@@ -1625,7 +1682,7 @@ func (m *Matcher) coverage(an analysis, idx int32) float64 {
 			continue
 		}
 		for _, id := range wf.wordIDs {
-			if hasService(m.wordSvcs[id], idx) {
+			if hasService(m.wordSvcs.at(id), idx) {
 				covered++
 				break
 			}

@@ -31,11 +31,12 @@ func keepBestAllAVX(per []agg, docs []float32, postings []docPosting, starts []i
 func addRow(dst []float32, row []posting, w float32)
 
 // addRowList adds, for each k in order, ws[k] times the centroid or naive
-// Bayes row rows[ids[k]] to a score vector: addRowListGo, in
-// postings_amd64.s (one call for all of a word's features).
+// Bayes row ids[k] (posts[start[ids[k]]:start[ids[k]+1]]) to a score
+// vector: addRowListGo, in postings_amd64.s (one call for all of a word's
+// features).
 //
 //go:noescape
-func addRowList(dst []float32, rows [][]posting, ids []int32, ws []float32)
+func addRowList(dst []float32, posts []posting, start []int32, ids []int32, ws []float32)
 
 // addSparse adds w times a sparse learned row (its services, in range of
 // dst, and their weights) to a score vector: addSparseGo, in

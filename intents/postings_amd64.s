@@ -125,24 +125,27 @@ four:
 done:
 	RET
 
-// func addRowList(dst []float32, rows [][]posting, ids []int32, ws []float32)
+// func addRowList(dst []float32, posts []posting, start []int32, ids []int32, ws []float32)
 //
-// addRow of rows[ids[k]] with weight ws[k], for each k in order: one call
-// for a word's features instead of one each.
-TEXT ·addRowList(SB), NOSPLIT, $0-96
+// addRow of row ids[k] (posts[start[ids[k]]:start[ids[k]+1]]) with weight
+// ws[k], for each k in order: one call for a word's features instead of
+// one each.
+TEXT ·addRowList(SB), NOSPLIT, $0-120
 	MOVQ  dst_base+0(FP), DI
-	MOVQ  rows_base+24(FP), R8
-	MOVQ  ids_base+48(FP), R13
-	MOVQ  ids_len+56(FP), R14
-	MOVQ  ws_base+72(FP), BX
+	MOVQ  posts_base+24(FP), R8
+	MOVQ  ids_base+72(FP), R13
+	MOVQ  ids_len+80(FP), R14
+	MOVQ  ws_base+96(FP), BX
 	TESTQ R14, R14
 	JEQ   done
 row:
 	MOVLQSX (R13), AX
-	LEAQ    (AX)(AX*2), AX // a slice header is three words
-	MOVQ    (R8)(AX*8), SI // the row's postings
-	MOVQ    8(R8)(AX*8), CX
-	MOVSS   (BX), X1      // its weight
+	MOVQ    start_base+48(FP), R9
+	MOVLQSX (R9)(AX*4), SI  // the row's first posting
+	MOVLQSX 4(R9)(AX*4), CX // one past its last
+	SUBQ    SI, CX
+	LEAQ    (R8)(SI*8), SI  // a posting is two words of four bytes
+	MOVSS   (BX), X1        // its weight
 	MOVQ    CX, DX
 	ANDQ    $3, DX         // the first len%4 one at a time
 	SHRQ    $2, CX         // then four at a time

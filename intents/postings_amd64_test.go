@@ -111,6 +111,7 @@ func TestAddRowListAsm(t *testing.T) {
 			}
 		}
 	}
+	tab := newRowTable(rows)
 	for round := range 300 {
 		ids, ws := make([]int32, rng.IntN(25)), make([]float32, 0, 25)
 		for k := range ids {
@@ -119,8 +120,8 @@ func TestAddRowListAsm(t *testing.T) {
 		}
 		dst := randomScores(rng, n)
 		want := slices.Clone(dst)
-		addRowList(dst, rows, ids, ws)
-		addRowListGo(want, rows, ids, ws)
+		addRowList(dst, tab.posts, tab.start, ids, ws)
+		addRowListGo(want, tab.posts, tab.start, ids, ws)
 		if !slices.Equal(dst, want) {
 			t.Fatalf("addRowList, round %d: differs from the Go loop", round)
 		}

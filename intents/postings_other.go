@@ -17,9 +17,10 @@ func keepBestAll(per []agg, docs []float32, postings []docPosting, starts []int3
 // addRow adds w times a centroid or naive Bayes row to a score vector.
 func addRow(dst []float32, row []posting, w float32) { addRowGo(dst, row, w) }
 
-// addRowList adds ws[k] times rows[ids[k]] to a score vector, for each k.
-func addRowList(dst []float32, rows [][]posting, ids []int32, ws []float32) {
-	addRowListGo(dst, rows, ids, ws)
+// addRowList adds ws[k] times row ids[k] (posts[start[ids[k]]:start[ids[k]+1]])
+// to a score vector, for each k.
+func addRowList(dst []float32, posts []posting, start []int32, ids []int32, ws []float32) {
+	addRowListGo(dst, posts, start, ids, ws)
 }
 
 // addSparse adds w times a sparse learned row to a score vector.

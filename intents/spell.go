@@ -1,35 +1,99 @@
 package intents
 
-import "unicode/utf8"
+import (
+	"hash/maphash"
+	"strings"
+	"unicode/utf8"
+)
 
 // speller corrects a word one edit (deletion, insertion, substitution,
 // transposition of neighbours) away from a knowledge-base word, with a
 // deletion index (the symmetric-delete idea of SymSpell): every KB word is
 // stored under itself and each of its one-letter deletions, so a lookup is a
-// few map reads instead of a scan of the vocabulary.
+// few table reads instead of a scan of the vocabulary. Its tables hold no
+// pointers but two strings' (words and keys), so the GC marks it at once.
 type speller struct {
-	byDelete map[string][]string // deletion variant (or the word) -> KB words
-	count    map[string]int
+	words  string  // the KB words, one after another
+	wordAt []int32 // word i is words[wordAt[i]:wordAt[i+1]]
+	count  []int32 // per word: its occurrences
+	keys   string  // the deletion variants, one after another
+	slots  []spellSlot
+	lists  []int32 // slot k's words are lists[slots[k].lo:slots[k].hi]
+	seed   maphash.Seed
+}
+
+// spellSlot is a deletion variant (or a word) and its words; hi 0: an
+// empty slot.
+type spellSlot struct {
+	at, end int32 // the variant is keys[at:end]
+	lo, hi  int32
 }
 
 // minSpellLen: shorter words have too many neighbours to correct safely.
 const minSpellLen = 4
 
 func newSpeller(known map[string]bool, count map[string]int) *speller {
-	s := &speller{byDelete: map[string][]string{}, count: count}
+	byDelete := map[string][]int32{} // deletion variant (or the word) -> its words
+	var words strings.Builder
+	s := &speller{wordAt: []int32{0}, seed: maphash.MakeSeed()}
 	for w := range known {
 		r := []rune(w)
 		if len(r) < minSpellLen || stopwords[w] {
 			continue
 		}
-		s.byDelete[w] = append(s.byDelete[w], w)
+		id := int32(len(s.count))
+		words.WriteString(w)
+		s.wordAt = append(s.wordAt, int32(words.Len()))
+		s.count = append(s.count, int32(count[w]))
+		byDelete[w] = append(byDelete[w], id)
 		for i := range r {
 			d := string(r[:i]) + string(r[i+1:])
-			s.byDelete[d] = append(s.byDelete[d], w)
+			byDelete[d] = append(byDelete[d], id)
 		}
 	}
+	s.words = words.String()
+	s.index(byDelete)
 	return s
 }
+
+// index lays byDelete out in s's table.
+func (s *speller) index(byDelete map[string][]int32) {
+	size := 16
+	for size < 2*len(byDelete) {
+		size *= 2
+	}
+	s.slots = make([]spellSlot, size)
+	var keys strings.Builder
+	for d, ws := range byDelete {
+		i := maphash.String(s.seed, d) & uint64(size-1)
+		for s.slots[i].hi != 0 {
+			i = (i + 1) & uint64(size-1)
+		}
+		at := int32(keys.Len())
+		keys.WriteString(d)
+		lo := int32(len(s.lists))
+		s.lists = append(s.lists, ws...)
+		s.slots[i] = spellSlot{at, int32(keys.Len()), lo, int32(len(s.lists))}
+	}
+	s.keys = keys.String()
+}
+
+// lookup is the words stored under variant d (none: nil).
+func (s *speller) lookup(d []byte) []int32 {
+	mask := uint64(len(s.slots) - 1)
+	for i := maphash.Bytes(s.seed, d) & mask; ; i = (i + 1) & mask {
+		sl := &s.slots[i]
+		if sl.hi == 0 {
+			return nil
+		}
+		if string(d) == s.keys[sl.at:sl.end] {
+			return s.lists[sl.lo:sl.hi]
+		}
+	}
+}
+
+// word is KB word i.
+func (s *speller) word(i int32) string { return s.words[s.wordAt[i]:s.wordAt[i+1]] }
 
 // correct returns the most frequent KB word within one edit of w, or "".
 // Words here are normalized text, valid UTF-8, so runes compare as their
@@ -38,29 +102,31 @@ func (s *speller) correct(w string) string {
 	if utf8.RuneCountInString(w) < minSpellLen {
 		return ""
 	}
-	best, bestN := "", 0
-	consider := func(cands []string) {
-		for _, c := range cands {
+	best, bestN := "", int32(0)
+	consider := func(cands []int32) {
+		for _, i := range cands {
+			c := s.word(i)
 			if c == w || !oneEdit(c, w) {
 				continue
 			}
-			if n := s.count[c]; n > bestN || (n == bestN && c < best) {
+			if n := s.count[i]; n > bestN || (n == bestN && c < best) {
 				best, bestN = c, n
 			}
 		}
 	}
-	consider(s.byDelete[w]) // w lacks a letter of a KB word
-	// w has one letter too many, or a wrong one: each deletion is built in
-	// a buffer and looked up without becoming a string. A letter ends
-	// where the next starts, found without decoding it.
+	// w lacks a letter of a KB word; then w has one letter too many, or a
+	// wrong one: each deletion is built in a buffer and looked up without
+	// becoming a string. A letter ends where the next starts, found
+	// without decoding it.
 	var db [64]byte
+	consider(s.lookup(append(db[:0], w...)))
 	for i := 0; i < len(w); {
 		n := 1
 		for i+n < len(w) && !utf8.RuneStart(w[i+n]) {
 			n++
 		}
 		d := append(append(db[:0], w[:i]...), w[i+n:]...)
-		consider(s.byDelete[string(d)])
+		consider(s.lookup(d))
 		i += n
 	}
 	return best
