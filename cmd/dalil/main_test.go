@@ -63,7 +63,11 @@ func startServer(t testing.TB, env map[string]string) *server {
 	// (four training runs) takes seconds; a real start takes a fraction of one.
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		if m := urlRE.FindStringSubmatch(s.out.String()); m != nil {
+		// The banner's last line, not its first: the lines between (the LLM,
+		// the consoles) are written after the listener is up, and a test
+		// that reads them must not race their writing.
+		out := s.out.String()
+		if m := urlRE.FindStringSubmatch(out); m != nil && strings.Contains(out, "Staff console: ") {
 			s.url = m[1]
 			t.Cleanup(func() { s.stop(t) })
 			return s
