@@ -1,5 +1,15 @@
 #include "textflag.h"
 
+// ADDPOST adds one posting to dst (DI): the document (or class) index at
+// doff(SI), its weight at woff(SI) times the row's weight in X1, with idx
+// and x as scratch. Every posting loop below is made of these.
+#define ADDPOST(doff, woff, idx, x) \
+	MOVL  doff(SI), idx; \
+	MOVSS woff(SI), x; \
+	MULSS X1, x; \
+	ADDSS (DI)(idx*4), x; \
+	MOVSS x, (DI)(idx*4)
+
 // The posting walks of rank, as addScoresGo and keepBestGo do them (the
 // same operations in the same order, so the same bits), without their
 // bounds checks: the index built the postings, so their documents and
@@ -35,11 +45,7 @@ feat:
 	TESTQ   R13, R13
 	JEQ     fours
 one:
-	MOVL  (SI), R9        // doc
-	MOVSS 8(SI), X0       // w
-	MULSS X1, X0
-	ADDSS (DI)(R9*4), X0
-	MOVSS X0, (DI)(R9*4)
+	ADDPOST(0, 8, R9, X0)
 	ADDQ  $12, SI
 	DECQ  R13
 	JNE   one
@@ -48,26 +54,10 @@ fours:
 	JEQ   feat
 four:
 	// In order: a document twice in a row would see its first add.
-	MOVL  0(SI), R9
-	MOVSS 8(SI), X0
-	MULSS X1, X0
-	ADDSS (DI)(R9*4), X0
-	MOVSS X0, (DI)(R9*4)
-	MOVL  12(SI), R10
-	MOVSS 20(SI), X2
-	MULSS X1, X2
-	ADDSS (DI)(R10*4), X2
-	MOVSS X2, (DI)(R10*4)
-	MOVL  24(SI), R12
-	MOVSS 32(SI), X3
-	MULSS X1, X3
-	ADDSS (DI)(R12*4), X3
-	MOVSS X3, (DI)(R12*4)
-	MOVL  36(SI), R12
-	MOVSS 44(SI), X4
-	MULSS X1, X4
-	ADDSS (DI)(R12*4), X4
-	MOVSS X4, (DI)(R12*4)
+	ADDPOST(0, 8, R9, X0)
+	ADDPOST(12, 20, R10, X2)
+	ADDPOST(24, 32, R12, X3)
+	ADDPOST(36, 44, R12, X4)
 	ADDQ  $48, SI
 	DECQ  CX
 	JNE   four
@@ -87,11 +77,7 @@ TEXT ·addRow(SB), NOSPLIT, $0-52
 	TESTQ DX, DX
 	JEQ   fours
 one:
-	MOVL  (SI), R9        // doc
-	MOVSS 4(SI), X0       // w
-	MULSS X1, X0
-	ADDSS (DI)(R9*4), X0
-	MOVSS X0, (DI)(R9*4)
+	ADDPOST(0, 4, R9, X0)
 	ADDQ  $8, SI
 	DECQ  DX
 	JNE   one
@@ -99,26 +85,10 @@ fours:
 	TESTQ CX, CX
 	JEQ   done
 four:
-	MOVL  0(SI), R9
-	MOVSS 4(SI), X0
-	MULSS X1, X0
-	ADDSS (DI)(R9*4), X0
-	MOVSS X0, (DI)(R9*4)
-	MOVL  8(SI), R10
-	MOVSS 12(SI), X2
-	MULSS X1, X2
-	ADDSS (DI)(R10*4), X2
-	MOVSS X2, (DI)(R10*4)
-	MOVL  16(SI), R11
-	MOVSS 20(SI), X3
-	MULSS X1, X3
-	ADDSS (DI)(R11*4), X3
-	MOVSS X3, (DI)(R11*4)
-	MOVL  24(SI), R12
-	MOVSS 28(SI), X4
-	MULSS X1, X4
-	ADDSS (DI)(R12*4), X4
-	MOVSS X4, (DI)(R12*4)
+	ADDPOST(0, 4, R9, X0)
+	ADDPOST(8, 12, R10, X2)
+	ADDPOST(16, 20, R11, X3)
+	ADDPOST(24, 28, R12, X4)
 	ADDQ  $32, SI
 	DECQ  CX
 	JNE   four
@@ -152,11 +122,7 @@ row:
 	TESTQ   DX, DX
 	JEQ     fours
 one:
-	MOVL  (SI), R9         // doc
-	MOVSS 4(SI), X0        // w
-	MULSS X1, X0
-	ADDSS (DI)(R9*4), X0
-	MOVSS X0, (DI)(R9*4)
+	ADDPOST(0, 4, R9, X0)
 	ADDQ  $8, SI
 	DECQ  DX
 	JNE   one
@@ -164,26 +130,10 @@ fours:
 	TESTQ CX, CX
 	JEQ   next
 four:
-	MOVL  0(SI), R9
-	MOVSS 4(SI), X0
-	MULSS X1, X0
-	ADDSS (DI)(R9*4), X0
-	MOVSS X0, (DI)(R9*4)
-	MOVL  8(SI), R10
-	MOVSS 12(SI), X2
-	MULSS X1, X2
-	ADDSS (DI)(R10*4), X2
-	MOVSS X2, (DI)(R10*4)
-	MOVL  16(SI), R11
-	MOVSS 20(SI), X3
-	MULSS X1, X3
-	ADDSS (DI)(R11*4), X3
-	MOVSS X3, (DI)(R11*4)
-	MOVL  24(SI), R12
-	MOVSS 28(SI), X4
-	MULSS X1, X4
-	ADDSS (DI)(R12*4), X4
-	MOVSS X4, (DI)(R12*4)
+	ADDPOST(0, 4, R9, X0)
+	ADDPOST(8, 12, R10, X2)
+	ADDPOST(16, 20, R11, X3)
+	ADDPOST(24, 28, R12, X4)
 	ADDQ  $32, SI
 	DECQ  CX
 	JNE   four
