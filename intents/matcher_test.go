@@ -76,6 +76,15 @@ func TestUnderstand(t *testing.T) {
 		{"hi, how do I renew my passport?", "", "service_info", "passport-renewal", "steps", "en"},
 		{"بدي اجدد جوازي هلا", "", "service_info", "passport-renewal", "", "ar"}, // هلا: "now"
 		{"translate hello into french", "", "out_of_scope", "", "", "en"},
+		// Aspect words of follow-ups: Arabizi خ as "5", Egyptian منين,
+		// conditions with "if I".
+		{"tayyeb w el 5atawat eh?", "business-registration", "service_info", "business-registration", "steps", "ar"},
+		{"وبطلعها منين؟", "good-conduct-certificate", "service_info", "good-conduct-certificate", "location", "ar"},
+		{"can I still get it if I work part-time?", "job-seeker-registration", "service_info", "job-seeker-registration", "eligibility", "en"},
+		{"I moved house, do I need a rental contract to update my address?", "", "service_info", "change-of-address", "documents", "en"},
+		{"shou lazem jib ma3i?", "family-registry-extract", "service_info", "family-registry-extract", "documents", "ar"},
+		{"is there a discount if I pay early?", "traffic-fines-payment", "service_info", "traffic-fines-payment", "fees", "en"},
+		{"w ibni byesta7e2?", "school-enrollment", "service_info", "school-enrollment", "eligibility", "ar"},
 	}
 	for _, tt := range tests {
 		r, err := m.Understand(context.Background(), intents.Query{Text: tt.text, Context: intents.Context{LastService: tt.last}})
