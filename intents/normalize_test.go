@@ -116,6 +116,33 @@ func TestTransliterate(t *testing.T) {
 	}
 }
 
+// TestTransliterateWords: a vocabulary of whole words, with a final ة
+// (normalized ه) that Arabizi writes a, e or, in construct, at; a first و
+// written w; and look-alikes that a reading taking letters off would pick.
+func TestTransliterateWords(t *testing.T) {
+	freq := map[string]int{}
+	for _, w := range []string{"وفاه", "فات", "بطاقه", "بيت", "شهاده", "سياره", "سير", "ولد", "لد", "وظيفه"} {
+		freq[w] = 3
+	}
+	tr := newTransliterator(freq)
+	tests := []struct{ in, want string }{
+		{"wafa", "وفاه"},
+		{"wafat", "وفاه"},
+		{"bita2at", "بطاقه"},
+		{"bta2a", "بطاقه"},
+		{"shahada", "شهاده"},
+		{"sayyara", "سياره"},
+		{"walad", "ولد"},
+		{"wazifa", "وظيفه"},
+		{"bet", "بيت"},
+	}
+	for _, tt := range tests {
+		if got := tr.word(tt.in); got != tt.want {
+			t.Errorf("word(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestSpeller(t *testing.T) {
 	known := map[string]bool{"passport": true, "renew": true, "certificate": true, "جواز": true, "رخصه": true, "قياده": true}
 	count := map[string]int{"passport": 5, "renew": 3, "certificate": 2, "جواز": 4, "رخصه": 2, "قياده": 2}
