@@ -14,12 +14,25 @@ import (
 type cue struct {
 	phrase string
 	weight float64
+	kept   bool // a word the service index keeps (see kept)
 }
 
 func cues(w float64, phrases ...string) []cue {
 	out := make([]cue, len(phrases))
 	for i, p := range phrases {
-		out[i] = cue{Normalize(p), w}
+		out[i] = cue{Normalize(p), w, false}
+	}
+	return out
+}
+
+// kept are aspect cues whose words the service index keeps: they came
+// after the index was tuned, and some of them tell services apart too
+// ("discount" is fines, "calculated" taxes and customs), so they name an
+// aspect without moving which service a question is about.
+func kept(w float64, phrases ...string) []cue {
+	out := cues(w, phrases...)
+	for i := range out {
+		out[i].kept = true
 	}
 	return out
 }
@@ -45,7 +58,7 @@ func spellings(list []cue) []cue {
 		for _, sw := range [][2]string{{"kh", "5"}, {"5", "kh"}} {
 			if v := strings.ReplaceAll(c.phrase, sw[0], sw[1]); v != c.phrase && !have[v] {
 				have[v] = true
-				out = append(out, cue{v, c.weight})
+				out = append(out, cue{v, c.weight, c.kept})
 			}
 		}
 	}
@@ -57,8 +70,9 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(1, "رسوم", "رسم", "الرسوم", "تكلفة", "تكلفه", "تكاليف", "بتكلف", "يكلف", "تكلف", "بيكلف", "كلفة", "سعر", "اسعار", "فلوس", "مصاريف",
 			"غرامة", "غرامه", "غرامات", "مجاني", "مجانا", "مجانية", "ببلاش", "بكام", "بكم", "كم سعر", "كم الرسوم", "قديش بكلف", "قديش سعر",
 			"fee", "fees", "cost", "costs", "price", "how much", "charge", "charges", "penalty", "free of charge", "is it free", "for free", "late fee", "pay for",
-			"rosoom", "rusoom", "rsoom", "rosom", "floos", "felos", "se3r", "taklefa", "bykallef", "bikallef", "btkallef", "bekam", "bkam", "maggany", "magany", "ghrama", "gharama", "masareef", "befloos",
-			"discount", "خصم", "تخفيض", "5asm", "khasm", "calculated", "calculate"),
+			"rosoom", "rusoom", "rsoom", "rosom", "floos", "felos", "se3r", "taklefa", "bykallef", "bikallef", "btkallef", "bekam", "bkam", "maggany", "magany", "ghrama", "gharama", "masareef", "befloos"),
+		kept(1, "discount", "خصم", "تخفيض", "5asm", "khasm", "calculated", "calculate", "how is it calculated"),
+		kept(0.5, "installments", "instalments", "تقسيط", "اقساط", "بالتقسيط", "cash", "كاش", "نقدا", "by card", "credit card", "pay by card"),
 		cues(0.5, "كم", "قديش", "كام", "kam", "2addesh", "addesh", "adesh"),
 	)),
 	knowledge.AspectDocuments: spellings(join(
@@ -69,6 +83,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"محتاج ايه", "محتاجين ايه", "احتاج ايه", "وش احتاج", "ايش احتاج", "شو بحتاج", "شو بدي احتاج", "وش يبون", "ايش يبغون", "وش يبغون", "شو بدهم", "شو بيطلبو", "ايه المطلوب",
 			"m7tag eh", "me7tag eh", "ma7tag eh", "shu baddhom", "wesh yboon"),
 		cues(0.6, "اجيب", "نجيب", "اجيبه", "ageeb", "ajeeb", "jeeb", "jib", "ajib", "njib"),
+		kept(0.6, "copy", "copies", "original", "certified copy", "translated", "translation", "نسخه", "طبق الاصل", "مصدقه", "مترجمه"),
 	)),
 	knowledge.AspectSteps: spellings(join(
 		cues(1, "خطوات", "الخطوات", "طريقه", "طريقة", "اجراءات", "الاجراءات", "كيفيه", "اعمل ايه", "شو اعمل", "وش اسوي", "ايش اسوي", "اعمل اي",
@@ -76,6 +91,8 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"khatawat", "a3mel eh", "a3mel eih", "shu a3mel", "ejra2at", "e2ra2at", "tari2a",
 			"ماذا افعل", "ماذا علي ان افعل", "ماذا يجب ان افعل", "ما الذي علي فعله", "نعمل ايه", "نعمل اي", "شو بعمل", "شو نعمل", "وش نسوي", "ايش نسوي", "وش الطريقه", "what should i do", "what do i do", "what do we do", "how do i go about",
 			"n3mel eh", "na3mel eh", "shu ba3mel", "wesh asawi", "wish asawi"),
+		// Outweighs the "where" (and "من وين") it starts with.
+		cues(2.5, "where do i start", "where to start", "where do i begin", "من وين ابلش", "من وين ابدا", "من فين ابدا", "من فين ابتدي", "what next", "what s next"),
 		cues(0.8, "how do i", "how to", "how can i", "how do we", "how can we"),
 		cues(0.7, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay", "shlon", "shloon", "kaif"),
 	)),
@@ -88,9 +105,14 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"wa2t", "2ad eh", "ad eh", "kam yom", "kam youm", "emta", "imta", "mudde", "modda", "ayam", "osbo3", "nafs el yom", "besor3a",
 			"اخر موعد", "اخر يوم", "موعد نهائي", "last day", "last date", "how soon", "in advance", "how far in advance",
 			"ta5od", "bta5od", "takhod", "btakhod", "ya5od", "bya5od", "byakhod", "btaakhod"),
+		kept(1, "tomorrow", "this week", "next week", "بكرا", "بكره", "باكر", "الاسبوع الجاي",
+			"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+			"الاحد", "الاثنين", "الاتنين", "الثلاثاء", "التلات", "الاربعاء", "الاربع", "الخميس", "الجمعه", "السبت"),
 	)),
 	knowledge.AspectLocation: spellings(join(
-		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office", "من فين", "من وين", "mnein", "mneen", "men fein", "mn wein", "منين", "mnen", "menin", "mnin", "minen"),
+		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office", "من فين", "من وين", "mnein", "mneen", "men fein", "mn wein"),
+		kept(1.2, "منين", "mnen", "menin", "mnin", "minen"),
+		kept(0.6, "near", "near me", "closest", "close to", "قريب", "اقرب", "قريب مني"),
 		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
 			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
 			"online", "must i visit", "do i have to visit", "in person", "office", "offices", "branch", "website", "app", "embassy", "consulate", "phone number", "center", "centre", "nearest", "go to", "delivered", "from home", "internet",
@@ -100,7 +122,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(1, "شروط", "الشروط", "شرط", "يحق", "يستحق", "مؤهل", "مسموح", "يشترط", "الحد الادنى", "السن", "عمري", "العمر", "مين يقدر", "من يحق", "نيابه", "بالنيابه", "بدالي", "عني",
 			"eligible", "eligibility", "allowed", "conditions", "qualify", "minimum age", "age", "who can", "on my behalf", "on behalf", "someone else", "requirement", "requirements", "entitled",
 			"shorot", "shoroot", "shart", "mesmoo7", "masmoo7", "3omri", "yi7a2", "who has to", "who needs to", "who must", "byo7a2lo", "byo7a2li", "bi7a2li", "ye7a2li", "y7a2li", "يحقلي", "بيحقلي", "بيحقله",
-			"بيستحق", "byesta7e2", "yesta7e2", "besta7e2", "mesta7e2"),
+			"بيستحق", "byesta7e2", "yesta7e2", "besta7e2", "mesta7e2", "too old", "too young", "under 18", "non-citizen"),
 		cues(0.6, "هل يمكن", "هل يمكنني", "ينفع", "بقدر", "اقدر", "نقدر", "يقدر", "تقدر", "ممكن", "لازم اكون", "هل احتاج", "هل يلزم", "هل يجب", "مين",
 			"can i", "can my", "can we", "can he", "can she", "can they", "can someone", "do i need", "is it possible", "am i", "must i", "does it cover", "covered",
 			"هل يشمل", "يشمل", "بتقدر", "بيقدر", "تقدر", "لوالدته", "لوالده",
@@ -437,7 +459,7 @@ var aspectWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, list := range aspectCues {
 		for _, c := range list {
-			if !strings.Contains(c.phrase, " ") && !serviceWords[c.phrase] {
+			if !strings.Contains(c.phrase, " ") && !c.kept {
 				m[c.phrase] = true
 				m[Stem(c.phrase)] = true
 			}
@@ -445,12 +467,6 @@ var aspectWords = func() map[string]bool {
 	}
 	return m
 }()
-
-// serviceWords are aspect cues that also tell services apart ("discount"
-// is fines, "calculated" taxes and customs), so the service index keeps
-// them. They came in after the index was tuned: the sample's examples use
-// them, and taking them out moved its decisions.
-var serviceWords = toSet("discount", "خصم", "تخفيض", "5asm", "khasm", "calculated", "calculate", "منين", "mnen", "menin", "mnin", "minen")
 
 // aspectLists are the cue lists of the aspects (0 .. numAspects-1).
 var aspectLists = []int{0, 1, 2, 3, 4, 5}

@@ -85,6 +85,11 @@ func TestUnderstand(t *testing.T) {
 		{"shou lazem jib ma3i?", "family-registry-extract", "service_info", "family-registry-extract", "documents", "ar"},
 		{"is there a discount if I pay early?", "traffic-fines-payment", "service_info", "traffic-fines-payment", "fees", "en"},
 		{"w ibni byesta7e2?", "school-enrollment", "service_info", "school-enrollment", "eligibility", "ar"},
+		// Aspects asked indirectly.
+		{"do they take a copy or must it be the original?", "birth-certificate", "service_info", "birth-certificate", "documents", "en"},
+		{"I need it by Thursday, is that possible?", "good-conduct-certificate", "service_info", "good-conduct-certificate", "time", "en"},
+		{"طيب من وين ابلش؟", "business-registration", "service_info", "business-registration", "steps", "ar"},
+		{"is there an office near me?", "national-id-replacement", "service_info", "national-id-replacement", "location", "en"},
 	}
 	for _, tt := range tests {
 		r, err := m.Understand(context.Background(), intents.Query{Text: tt.text, Context: intents.Context{LastService: tt.last}})
