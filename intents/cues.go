@@ -83,6 +83,9 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"محتاج ايه", "محتاجين ايه", "احتاج ايه", "وش احتاج", "ايش احتاج", "شو بحتاج", "شو بدي احتاج", "وش يبون", "ايش يبغون", "وش يبغون", "شو بدهم", "شو بيطلبو", "ايه المطلوب",
 			"m7tag eh", "me7tag eh", "ma7tag eh", "shu baddhom", "wesh yboon"),
 		cues(0.6, "اجيب", "نجيب", "اجيبه", "ageeb", "ajeeb", "jeeb", "jib", "ajib", "njib"),
+		kept(1.2, "ياخد معو", "ياخد معه", "ياخذ معه", "اخد معي", "اخذ معي", "اخد معايا", "اخدها معي", "ناخد معنا", "ناخذ معنا", "اجيب معي", "اجيب معايا", "take with me", "bring with me",
+			"وش يبيلي", "ايش يبيلي", "وش يبي لي", "وش يبيله", "وش يبيلها", "wesh ybeeli"),
+		kept(0.8, "المطلوبه"),
 		kept(0.6, "copy", "copies", "original", "certified copy", "translated", "translation", "نسخه", "طبق الاصل", "مصدقه", "مترجمه"),
 	)),
 	knowledge.AspectSteps: spellings(join(
@@ -92,7 +95,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"ماذا افعل", "ماذا علي ان افعل", "ماذا يجب ان افعل", "ما الذي علي فعله", "نعمل ايه", "نعمل اي", "شو بعمل", "شو نعمل", "وش نسوي", "ايش نسوي", "وش الطريقه", "what should i do", "what do i do", "what do we do", "how do i go about",
 			"n3mel eh", "na3mel eh", "shu ba3mel", "wesh asawi", "wish asawi"),
 		// Outweighs the "where" (and "من وين") it starts with.
-		cues(2.5, "where do i start", "where to start", "where do i begin", "من وين ابلش", "من وين ابدا", "من فين ابدا", "من فين ابتدي", "what next", "what s next"),
+		cues(2.5, "where do i start", "where to start", "where do i begin", "من وين ابلش", "من وين بلش", "من وين نبلش", "من وين ابدا", "من فين ابدا", "من فين ابتدي", "منين ابدا", "what next", "what s next"),
 		cues(0.8, "how do i", "how to", "how can i", "how do we", "how can we"),
 		cues(0.7, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay", "shlon", "shloon", "kaif"),
 	)),
@@ -112,6 +115,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 	knowledge.AspectLocation: spellings(join(
 		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office", "من فين", "من وين", "mnein", "mneen", "men fein", "mn wein"),
 		kept(1.2, "منين", "mnen", "menin", "mnin", "minen"),
+		kept(1, "لينك", "اللينك", "الرابط", "رابط", "link", "the link", "linko"),
 		kept(0.6, "near", "near me", "closest", "close to", "قريب", "اقرب", "قريب مني"),
 		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
 			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
@@ -123,7 +127,10 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"eligible", "eligibility", "allowed", "conditions", "qualify", "minimum age", "age", "who can", "on my behalf", "on behalf", "someone else", "requirement", "requirements", "entitled",
 			"shorot", "shoroot", "shart", "mesmoo7", "masmoo7", "3omri", "yi7a2", "who has to", "who needs to", "who must", "byo7a2lo", "byo7a2li", "bi7a2li", "ye7a2li", "y7a2li", "يحقلي", "بيحقلي", "بيحقله",
 			"بيستحق", "byesta7e2", "yesta7e2", "besta7e2", "mesta7e2", "too old", "too young", "under 18", "non-citizen"),
-		cues(0.6, "هل يمكن", "هل يمكنني", "ينفع", "بقدر", "اقدر", "نقدر", "يقدر", "تقدر", "ممكن", "لازم اكون", "هل احتاج", "هل يلزم", "هل يجب", "مين",
+		kept(0.8, "عمره", "عمرها", "عمرو"), // an age mentioned; a noun of another aspect outweighs it
+		kept(1, "استحق", "بستحق", "نستحق", "يقبلونه", "يقبلوه", "بيقبلوه", "يقبلوني", "بيقبلوني", "يقبلوها"),
+		kept(0.8, "ولا لا", "والا لا", "or not"),
+		cues(0.6, "هل لازم", "هل يمكن", "هل يمكنني", "ينفع", "بقدر", "اقدر", "نقدر", "يقدر", "تقدر", "ممكن", "لازم اكون", "هل احتاج", "هل يلزم", "هل يجب", "مين",
 			"can i", "can my", "can we", "can he", "can she", "can they", "can someone", "do i need", "is it possible", "am i", "must i", "does it cover", "covered",
 			"هل يشمل", "يشمل", "بتقدر", "بيقدر", "تقدر", "لوالدته", "لوالده",
 			"a2dar", "2adar", "yenfa3", "momken", "lazem akoon", "meen",

@@ -90,6 +90,10 @@ func TestUnderstand(t *testing.T) {
 		{"I need it by Thursday, is that possible?", "good-conduct-certificate", "service_info", "good-conduct-certificate", "time", "en"},
 		{"طيب من وين ابلش؟", "business-registration", "service_info", "business-registration", "steps", "ar"},
 		{"is there an office near me?", "national-id-replacement", "service_info", "national-id-replacement", "location", "en"},
+		{"طيب وش يبيلي؟", "driving-license-renewal", "service_info", "driving-license-renewal", "documents", "ar"},
+		{"شو لازم اخد معي؟", "birth-certificate", "service_info", "birth-certificate", "documents", "ar"},
+		{"وين اللينك؟", "exam-results", "service_info", "exam-results", "location", "ar"},
+		{"بنتي عمرها ١٥ بيقبلوها؟", "school-enrollment", "service_info", "school-enrollment", "eligibility", "ar"},
 	}
 	for _, tt := range tests {
 		r, err := m.Understand(context.Background(), intents.Query{Text: tt.text, Context: intents.Context{LastService: tt.last}})
