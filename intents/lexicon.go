@@ -103,6 +103,8 @@ var englishLexicon = map[string][]string{
 	"tickets":   {"fine"},
 	"poa":       {"power", "attorney"},
 	"tawjihi":   {"secondary", "exam"},
+	"trip":      {"travel"},
+	"trips":     {"travel"},
 	"thanaweya": {"secondary", "exam"},
 }
 
@@ -117,6 +119,10 @@ var stopwords = toSet(
 	"اريد", "بدي", "بدها", "بدك", "بده", "بدهم", "ابي", "ابغي", "عايز", "عاوز", "ممكن", "لو سمحت", "من فضلك", "رح", "راح", "عم", "حتي", "ولا",
 	"شو", "ايش", "وش", "ايه", "بدنا", "بدو", "يعني", "طيب", "اه", "لسه", "لسا", "بتاع", "بتاعي", "تبع", "تبعي", "حق", "حقي",
 	"الي", "ال", "اي", "هيك", "كده", "كدا", "زي", "مثل", "جدا", "كتير", "كثير",
+	// "since"; question and negation words with و or ف (three letters:
+	// the stemmer keeps the و); prepositions with a pronoun
+	"منذ", "ولم", "ولن", "وهل", "وكم", "وما", "فما", "فهل",
+	"عنه", "عنها", "عنهم", "منه", "منها", "منهم",
 	// English
 	"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "from", "with", "by", "is", "are", "was",
 	"were", "be", "been", "am", "i", "me", "my", "we", "our", "you", "your", "it", "its", "this", "that", "these",
@@ -126,12 +132,14 @@ var stopwords = toSet(
 	"just", "also", "too", "very", "much", "many", "not", "no", "yes", "hi", "is", "it's", "he", "she", "they", "them",
 	"his", "her", "their", "us", "than", "then", "now", "still", "take", "takes", "took", "taking", "go", "goes", "going", "come",
 	"make", "know", "tell", "let", "see", "look", "like", "think", "ok", "okay", "thing", "things", "something", "anything", "long",
+	"almost", "nearly", "try", "tried", "trying",
 	// Arabizi function words
 	"el", "al", "il", "fi", "fe", "mn", "min", "men", "ana", "enta", "ya", "w", "wa", "3ala", "3a", "3al", "3an",
 	"bade", "baddi", "badi", "bdi", "3ayez", "3ayza", "3awez", "3ayz", "abi", "abgha", "shu", "sho", "eh", "eih",
 	"kif", "keef", "ezay", "ezzay", "izzay", "kam", "2addesh", "addesh", "adesh", "2adesh", "wein", "wen", "fein",
 	"fen", "lazem", "lazim", "momken", "mumkin", "a2dar", "2adar", "mesh", "msh", "mish", "mush", "wala", "walla",
 	"3ashan", "3shan", "ashan", "le", "la", "lel", "lil", "bel", "bil", "fel", "fil", "wel", "ma", "hal",
+	"ebi", "eza", "iza",
 )
 
 func toSet(ws ...string) map[string]bool {

@@ -49,6 +49,12 @@ func TestStem(t *testing.T) {
 		{"سيارتك", "سيار"},
 		{"بنتي", "بنت"},
 		{"مكافآتي", "مكاف"},
+		// the adverb's tanween meets the adjective; ايا is a pronoun or a plural
+		{"رسمياً", "رسم"},
+		{"ضريبيا", "ضريب"},
+		{"ضريبي", "ضريب"},
+		{"معايا", "معايا"},
+		{"قضايا", "قضايا"},
 		{"renewing", "renew"},
 		{"passports", "passport"},
 		{"certificates", "certificate"},

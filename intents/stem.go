@@ -148,6 +148,12 @@ func stemARSpan(r []rune) (lo, hi int) {
 		// words so nouns like تصريح keep their letters more often than not.
 		r = r[1:]
 	}
+	// The adverb's tanween (رسمياً، شخصياً، ضريبياً), its mark dropped by
+	// Normalize: the alif after the nisba ي, so the adverb meets its
+	// adjective and noun. Not after ا: معايا "with me", قضايا "cases".
+	if len(r) >= 5 && r[len(r)-1] == 'ا' && r[len(r)-2] == 'ي' && r[len(r)-3] != 'ا' {
+		r = r[:len(r)-1]
+	}
 	pronoun := false
 	for pass := 0; pass < 2; pass++ {
 		if len(r) == 0 || uint32(r[len(r)-1]-0x600) >= 256 {

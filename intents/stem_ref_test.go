@@ -43,6 +43,9 @@ func stemARRef(r []rune) string {
 	} else if len(r) >= 5 && strings.ContainsRune("يتن", r[0]) && r[1] != 'ا' {
 		r = r[1:]
 	}
+	if len(r) >= 5 && strings.HasSuffix(string(r), "يا") && r[len(r)-3] != 'ا' {
+		r = r[:len(r)-1]
+	}
 	pronoun := false
 	for pass := 0; pass < 2; pass++ {
 		for _, s := range arSuffixes {
