@@ -321,7 +321,11 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	// The words first, in a loop of their own: the call would make the
 	// next loop keep its many values on the stack.
 	for _, t := range an.tokens {
-		an.words = append(an.words, m.word(t, arabizi, sc))
+		wf := m.word(t, arabizi, sc)
+		// weigh sums the words' score vectors: each is asked of memory now,
+		// while the next words are analysed.
+		prefetchFloats(wf.vec)
+		an.words = append(an.words, wf)
 	}
 	prev, prevAll, prevSkip := int32(-1), int32(-1), false
 	phrase := false // a word starts a synonym phrase
@@ -372,6 +376,15 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 			}
 		}
 	}
+	// The pairs' rows are read whole in weigh (weighMerged): asked of
+	// memory now, they come while the cues and the words' features are
+	// merged.
+	var pairIDs [16]int32
+	np := min(len(an.pairs), len(pairIDs))
+	for k, p := range an.pairs[:np] {
+		pairIDs[k] = p.id
+	}
+	m.prefetchRows(pairIDs[:np])
 	an.seqs[0], an.seqs[1] = an.tokens, stems
 	if arabizi && len(trans) > 0 {
 		an.seqs = append(an.seqs, trans)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -795,6 +796,9 @@ func (m *Matcher) wordCount(ids []int32) int {
 // The logarithms come from logs when there is one.
 func (m *Matcher) weighWordIn(wf *wordFeats, tfidf, vec []float32, logs *logMemo) {
 	wf.tfidf = tfidf
+	if vec != nil {
+		m.prefetchRows(wf.ids)
+	}
 	for k, id := range wf.ids {
 		if logs != nil {
 			wf.tfidf[k] = logs.sublinear(wf.ws[k], m.idf[id])
@@ -851,6 +855,22 @@ func (m *Matcher) addRowsList(vec []float32, ids []int32, ws []float32) {
 	}
 }
 
+// prefetchRows asks the CPU for the rows addRowsList will read for ids,
+// all at once: a word's features' rows lie apart in tables of megabytes,
+// and one after another each would wait for memory.
+func (m *Matcher) prefetchRows(ids []int32) {
+	prefetchRows8(m.centroids.start, m.centroids.posts, ids)
+	if m.lin != nil {
+		prefetchRows4(m.lin.start, m.lin.val, ids)
+	}
+	switch {
+	case m.lr != nil:
+		prefetchRows4(m.lr.start, m.lr.val, ids)
+	case m.nb != nil:
+		prefetchRows8(m.nb.rows.start, m.nb.rows.posts, ids)
+	}
+}
+
 // addLinListGo adds, for each k in order, ws[k] times feature ids[k]'s
 // learned row to dst: a dense row (as long as dst) with addScaled's
 // arithmetic, a sparse one (its services in l.cls) with addSparse's.
@@ -901,8 +921,14 @@ func (l *linear) addRow(block []float32, id int32, w float32) {
 // every feature's rows, for a fraction of the cost.
 func (m *Matcher) weigh(an analysis, sc *scratch) (n int, norm, wordNorm float64) {
 	size := len(an.pairs)
+	vecs := sc.vecs[:0]
+	whole := true // every word has a vector, and weights as long as its ids
 	for _, wf := range an.words {
 		size += len(wf.ids)
+		if wf.vec != nil {
+			vecs = append(vecs, wf.vec)
+		}
+		whole = whole && wf.vec != nil && len(wf.ws) >= len(wf.ids) && len(wf.tfidf) >= len(wf.ids)
 	}
 	if cap(sc.accs) < size {
 		sc.accs = make([]qacc, size)
@@ -911,14 +937,16 @@ func (m *Matcher) weigh(an analysis, sc *scratch) (n int, norm, wordNorm float64
 	// first occurrence stored as it is (x+0 is x for these weights).
 	accs := sc.accs[:size]
 	tab := sc.tab.reset(size)
-	vecs := sc.vecs[:0]
-	for _, wf := range an.words {
-		if wf.vec != nil {
-			vecs = append(vecs, wf.vec)
-			n = tab.merge(accs, n, wf.ids, wf.ws, wf.tfidf)
-			continue
+	if whole {
+		n = tab.mergeWords(accs, an.words) // in one call
+	} else {
+		for _, wf := range an.words {
+			pre := wf.tfidf
+			if wf.vec == nil {
+				pre = nil
+			}
+			n = tab.merge(accs, n, wf.ids, wf.ws, pre)
 		}
-		n = tab.merge(accs, n, wf.ids, wf.ws, nil)
 	}
 	// The vectors summed in one pass: nothing above reads the scores.
 	addVecs(sc.scores, vecs)
@@ -1034,6 +1062,7 @@ type scratch struct {
 	prob   []float64 // by service: the learned model's probabilities
 	ev     []float64 // by service: the evidence (see Candidate)
 	fused  []float64 // by service: the fused score
+	marks  []uint64  // by service, a bit each: those rank's selection looks at
 	nbprob []float64 // by service: naive Bayes probabilities
 	sumw   float64   // the query's total feature weight (naive Bayes' smoothing term)
 	tab    qtable
@@ -1324,16 +1353,18 @@ func (m *Matcher) getScratch() *scratch {
 	}
 	ns := len(m.services)
 	return &scratch{docs: make([]float32, m.ndocs), per: make([]agg, 2*ns), scores: make([]float32, m.vecLen()), nbprob: make([]float64, ns),
-		prob: make([]float64, ns), ev: make([]float64, ns), fused: make([]float64, ns), feats: make([]feat, 0, 16)}
+		prob: make([]float64, ns), ev: make([]float64, ns), fused: make([]float64, ns), marks: make([]uint64, (ns+63)/64),
+		feats: make([]feat, 0, 16)}
 }
 
-// rank scores every service for an analysed query, best first. Three
-// views are fused: the nearest example (word features), the service's
-// centroid (all features) and the linear model.
-func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate {
+// rank scores every service for an analysed query, best first, and
+// returns the first one's index too. Three views are fused: the nearest
+// example (word features), the service's centroid (all features) and the
+// linear model.
+func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) ([]Candidate, int32) {
 	nfeat, norm, wordNorm := m.weigh(an, sc)
 	if nfeat == 0 {
-		return nil
+		return nil, -1
 	}
 	winv := float32(1 / wordNorm)
 	neighbours := !m.opt.NoNeighbours
@@ -1375,35 +1406,7 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 	// The best few by index: a Candidate is built only for them.
 	var top [maxCandidates]int32
 	var topScore [maxCandidates]float64
-	n := 0
-	better := func(i int32, si float64, j int32, sj float64) bool {
-		return si > sj || (si == sj && m.services[i].ID < m.services[j].ID)
-	}
-	floor := math.Inf(-1) // the last's score once there are enough
-	for i := nextCandidate(fused, 0, floor, ctx); i < len(fused); i = nextCandidate(fused, i+1, floor, ctx) {
-		score := fused[i]
-		if score <= 0 {
-			continue
-		}
-		if int32(i) == ctx {
-			score += m.Thresholds.Context
-		}
-		if score < floor || n == maxCandidates && !better(int32(i), score, top[n-1], topScore[n-1]) {
-			continue
-		}
-		j := min(n, maxCandidates-1)
-		for j > 0 && better(int32(i), score, top[j-1], topScore[j-1]) {
-			top[j], topScore[j] = top[j-1], topScore[j-1]
-			j--
-		}
-		top[j], topScore[j] = int32(i), score
-		if n < maxCandidates {
-			n++
-		}
-		if n == maxCandidates {
-			floor = topScore[n-1]
-		}
-	}
+	n := m.bestFew(fused, ctx, sc.marks, &top, &topScore)
 	out := make([]Candidate, n)
 	for k, i := range top[:n] {
 		ev, learned := evs[i], 0.0
@@ -1415,21 +1418,111 @@ func (m *Matcher) rank(an analysis, ctxService string, sc *scratch) []Candidate 
 		}
 		out[k] = Candidate{m.services[i].ID, topScore[k], ev, learned}
 	}
-	return out
+	if n == 0 {
+		return out, -1
+	}
+	return out, top[0]
 }
 
-// nextCandidate returns the first service from i on that rank's selection
-// must look at: one whose fused score is above zero and not below floor,
-// or the context's service, which its bonus may lift. It skips exactly the
-// services the selection would, most of them once it has enough, in a loop
-// of few live values (the selection's spills its own on each service).
-func nextCandidate(fused []float64, i int, floor float64, ctx int32) int {
-	for ; i < len(fused); i++ {
-		if s := fused[i]; !(s <= 0 || s < floor) || int32(i) == ctx {
-			break
+// bestFew puts the best services of fused (by score, then ID; the
+// context's service ctx, -1 for none, with its bonus) in top and topScore,
+// best first, and returns how many (at most maxCandidates: those scoring
+// above zero). marks is room for a bit a service.
+func (m *Matcher) bestFew(fused []float64, ctx int32, marks []uint64, top *[maxCandidates]int32, topScore *[maxCandidates]float64) int {
+	n := 0
+	better := func(i int32, si float64, j int32, sj float64) bool {
+		return si > sj || (si == sj && m.services[i].ID < m.services[j].ID)
+	}
+	// The services to look at, as bits: those above zero and not under a
+	// floor the best few cannot be under (then the last's score once there
+	// are enough), found in vector steps; the selection's loop, whose
+	// values spill, runs for a few services instead of most of them.
+	floor := selectFloor(fused, ctx)
+	marks = marks[:(len(fused)+63)/64]
+	candMask(fused, floor, marks)
+	if ctx >= 0 {
+		marks[ctx>>6] |= 1 << (ctx & 63) // its bonus may lift it
+	}
+	for w, set := range marks {
+		for ; set != 0; set &= set - 1 {
+			i := w<<6 + bits.TrailingZeros64(set)
+			score := fused[i]
+			if score <= 0 {
+				continue
+			}
+			if int32(i) == ctx {
+				score += m.Thresholds.Context
+			}
+			if score < floor || n == maxCandidates && !better(int32(i), score, top[n-1], topScore[n-1]) {
+				continue
+			}
+			j := min(n, maxCandidates-1)
+			for j > 0 && better(int32(i), score, top[j-1], topScore[j-1]) {
+				top[j], topScore[j] = top[j-1], topScore[j-1]
+				j--
+			}
+			top[j], topScore[j] = int32(i), score
+			if n < maxCandidates {
+				n++
+			}
+			if n == maxCandidates {
+				floor = topScore[n-1]
+			}
 		}
 	}
-	return i
+	return n
+}
+
+// selectFloor is a floor for rank's selection from the start: a score at
+// or below the maxCandidates-th best of fused, leaving out the context's
+// service. It is the maxCandidates-th largest of the maxima of eight
+// groups of services (every eighth), when above zero: those are as many
+// services of their own, none the context's, each scoring at least as
+// much, so a service below it is never among the best few, and the
+// selection looks at a few services instead of every one that beats the
+// few it holds so far.
+func selectFloor(fused []float64, ctx int32) float64 {
+	if ctx >= 0 && int(ctx) < len(fused) {
+		keep := fused[ctx]
+		fused[ctx] = math.Inf(-1)
+		floor := selectFloor(fused, -1)
+		fused[ctx] = keep
+		return floor
+	}
+	var m [8]float64
+	laneMax(fused, &m)
+	for k := 1; k < len(m); k++ { // descending
+		for j := k; j > 0 && m[j] > m[j-1]; j-- {
+			m[j], m[j-1] = m[j-1], m[j]
+		}
+	}
+	if f := m[maxCandidates-1]; f > 0 { // those groups' best are all above zero, as a selected score must be
+		return f
+	}
+	return math.Inf(-1)
+}
+
+// laneMaxGo is laneMax without assembly, and its reference in the tests.
+func laneMaxGo(xs []float64, out *[8]float64) {
+	for k := range out {
+		out[k] = math.Inf(-1)
+	}
+	for j, x := range xs[:len(xs)&^7] {
+		if x > out[j&7] {
+			out[j&7] = x
+		}
+	}
+}
+
+// candMaskGo sets bit i of mask, for i from from on, when !(xs[i] <= 0 ||
+// xs[i] < floor): the services bestFew looks at, but for the context's.
+// candMask's tail, and its reference in the tests.
+func candMaskGo(xs []float64, floor float64, mask []uint64, from int) {
+	for i := from; i < len(xs); i++ {
+		if s := xs[i]; !(s <= 0 || s < floor) {
+			mask[i>>6] |= 1 << (i & 63)
+		}
+	}
 }
 
 // Understand classifies one citizen message in its conversation context.
@@ -1455,7 +1548,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	}
 	hits := matchWordCues(an)
 	res.Aspect, _ = detectAspect(hits[:])
-	cands := m.rank(an, q.Context.LastService, sc)
+	cands, best := m.rank(an, q.Context.LastService, sc)
 	// Near misses rank with the services: one ranked first declines the
 	// question, one close behind the best service narrows its margin, and
 	// none is ever offered. The fused score's margin, with what the
@@ -1482,7 +1575,9 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	}
 	top := 0.0 // nothing matched at all: no confidence
 	if len(cands) > 0 {
-		best := m.svcIndex[cands[0].ServiceID]
+		if m.real < len(m.services) { // the first may have been a near miss
+			best = m.svcIndex[cands[0].ServiceID]
+		}
 		top = calibrate(margin, unknownShare, m.coverage(an, best), an.content, an.script == ScriptArabizi, m.elsewhere(an, best))
 	}
 	if nearMiss {

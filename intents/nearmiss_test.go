@@ -97,7 +97,7 @@ func TestNearMisses(t *testing.T) {
 				t.Errorf("%s near miss %q: %s %s", s.ID, p, r.Intent, r.ServiceID)
 			}
 			sc := m.getScratch()
-			if c := m.rank(m.analyze(p, sc), "", sc); len(c) > 0 && isNearMiss(c[0].ServiceID) {
+			if c, _ := m.rank(m.analyze(p, sc), "", sc); len(c) > 0 && isNearMiss(c[0].ServiceID) {
 				learned++
 			}
 			m.pool.Put(sc)

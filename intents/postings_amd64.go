@@ -85,3 +85,17 @@ func mergeAsm(slots []qslot, mask uint32, accs []qacc, n int, ids []int32, ws, p
 //
 //go:noescape
 func weighSums(accs []qacc, gram []bool, near []qfeat, sums *[3]float64) int
+
+// mergeWords merges every word's features into the query's accs (room
+// for them all), each word with its vector's weights (see merge; every
+// word has a vector and weights as long as its ids), and returns their
+// count: mergeAsm's loop over the words in one call.
+func (t *qtable) mergeWords(accs []qacc, words []*wordFeats) int {
+	if len(accs) == 0 {
+		return 0 // no word has a feature
+	}
+	return mergeWordsAsm(t, &accs[0], words)
+}
+
+//go:noescape
+func mergeWordsAsm(t *qtable, accs *qacc, words []*wordFeats) int

@@ -1,3 +1,4 @@
+#include "go_asm.h"
 #include "textflag.h"
 
 // ADDPOST adds one posting to dst (DI): the document (or class) index at
@@ -532,4 +533,97 @@ done:
 	MOVSD X1, 8(R8)
 	MOVSD X2, 16(R8)
 	MOVQ  R9, ret+80(FP)
+	RET
+
+// func mergeWordsAsm(t *qtable, accs *qacc, words []*wordFeats) int
+//
+// mergeAsm's loop for each word in turn, its ids, term frequencies and
+// weights (ws and tfidf, as long as its ids) from the word itself: the
+// features of a whole query in one call, accs with room for them all.
+TEXT ·mergeWordsAsm(SB), NOSPLIT, $16-48
+	MOVQ  t+0(FP), AX
+	MOVQ  qtable_slots(AX), SI
+	MOVL  qtable_mask(AX), R8
+	MOVQ  accs+8(FP), DI
+	XORQ  R9, R9               // n
+	MOVQ  words_base+16(FP), BX
+	MOVQ  words_len+24(FP), CX
+	MOVQ  BX, wp-8(SP)         // the next word
+	MOVQ  CX, wn-16(SP)        // how many are left
+	TESTQ CX, CX
+	JEQ   done
+word:
+	MOVQ  wp-8(SP), BX
+	MOVQ  (BX), AX
+	ADDQ  $8, BX
+	MOVQ  BX, wp-8(SP)
+	MOVQ  wordFeats_ids(AX), R10
+	MOVQ  wordFeats_ids+8(AX), R11
+	MOVQ  wordFeats_ws(AX), R12
+	MOVQ  wordFeats_tfidf(AX), R13
+	XORQ  R14, R14             // k
+	TESTQ R11, R11
+	JEQ   next
+loop:
+	MOVL   (R10)(R14*4), AX  // id
+	LEAL   1(AX), BX         // its slot key
+	IMUL3L $-0x61c8864f, AX, DX
+	SHRL   $7, DX
+	ANDL   R8, DX
+probe:
+	MOVL  (SI)(DX*8), CX
+	TESTL CX, CX
+	JEQ   new
+	CMPL  CX, BX
+	JEQ   dup
+	INCL  DX
+	ANDL  R8, DX
+	JMP   probe
+new:
+	MOVL BX, (SI)(DX*8)
+	MOVL R9, 4(SI)(DX*8)
+	MOVQ R9, CX
+	SHLQ $4, CX
+	MOVL AX, (DI)(CX*1)      // id
+	MOVL (R12)(R14*4), DX
+	MOVL DX, 4(DI)(CX*1)     // acc: ws[k]
+	MOVL (R13)(R14*4), DX
+	MOVL DX, 8(DI)(CX*1)     // pre: tfidf[k]
+	MOVL $1, 12(DI)(CX*1)    // cnt
+	INCQ R9
+	INCQ R14
+	CMPQ R14, R11
+	JNE  loop
+	JMP  next
+dup:
+	MOVLQSX 4(SI)(DX*8), CX  // its place
+	SHLQ    $4, CX
+	CMPL    12(DI)(CX*1), $1
+	JNE     add              // not one word's own weight until now:
+	CMPL    8(DI)(CX*1), $0  // noted already, or 0 (see mergeGo)
+	JEQ     add
+	MOVQ    t+0(FP), DX
+	MOVQ    qtable_slow(DX), AX
+	MOVQ    qtable_nslow(DX), BX // how many are noted
+	SHRQ    $4, CX
+	MOVL    CX, (AX)(BX*4)   // note the place
+	SHLQ    $4, CX
+	INCQ    BX
+	MOVQ    BX, qtable_nslow(DX)
+add:
+	INCL    12(DI)(CX*1)
+	MOVSS   4(DI)(CX*1), X0
+	ADDSS   (R12)(R14*4), X0
+	MOVSS   X0, 4(DI)(CX*1)
+	MOVSS   8(DI)(CX*1), X0
+	ADDSS   (R13)(R14*4), X0
+	MOVSS   X0, 8(DI)(CX*1)
+	INCQ    R14
+	CMPQ    R14, R11
+	JNE     loop
+next:
+	DECQ wn-16(SP)
+	JNE  word
+done:
+	MOVQ R9, ret+40(FP)
 	RET

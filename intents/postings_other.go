@@ -43,3 +43,12 @@ func mergeAsm(slots []qslot, mask uint32, accs []qacc, n int, ids []int32, ws, p
 func weighSums(accs []qacc, gram []bool, near []qfeat, sums *[3]float64) int {
 	return weighSumsGo(accs, gram, near, sums)
 }
+
+// mergeWords merges every word's features, each with its vector's weights.
+func (t *qtable) mergeWords(accs []qacc, words []*wordFeats) int {
+	n := 0
+	for _, wf := range words {
+		n = t.merge(accs, n, wf.ids, wf.ws, wf.tfidf)
+	}
+	return n
+}
