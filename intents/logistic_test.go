@@ -29,7 +29,7 @@ func threeClasses() (train []example, classes, features int) {
 // own class first, and training twice gives the same weights.
 func TestLogisticLearnsExamples(t *testing.T) {
 	train, classes, features := threeClasses()
-	l := trainLogistic(train, classes, features, nil)
+	l := trainLogistic(train, classes, features, nil, 0)
 	for i, ex := range train {
 		scores := make([]float32, classes)
 		for k, id := range ex.ids {
@@ -45,9 +45,65 @@ func TestLogisticLearnsExamples(t *testing.T) {
 			t.Errorf("example %d (class %d) ranks class %d first: %v", i, ex.class, best, scores)
 		}
 	}
-	again := trainLogistic(train, classes, features, nil)
+	again := trainLogistic(train, classes, features, nil, 0)
 	if !slices.Equal(l.val, again.val) || !slices.Equal(l.start, again.start) {
 		t.Error("two trainings on the same examples gave different weights")
+	}
+}
+
+// TestDropFeatures: dropout leaves out about its share of an example's
+// features, reads the others 1/(1-drop) louder, and draws the same mask
+// for the same example and pass (a knowledge base gives one model) but
+// another for another pass.
+func TestDropFeatures(t *testing.T) {
+	ex := example{key: 0x1234, ids: make([]int32, 4000), xs: make([]float32, 4000)}
+	for i := range ex.ids {
+		ex.ids[i], ex.xs[i] = int32(i), 0.5
+	}
+	for _, drop := range []float64{0.1, 0.2, 0.5} {
+		kept := dropFeatures(nil, ex, 7, drop)
+		zeros := 0
+		for i, x := range kept {
+			switch x {
+			case 0:
+				zeros++
+			case float32(0.5 / (1 - drop)):
+			default:
+				t.Fatalf("drop %.1f: feature %d is %v, want 0 or %v", drop, i, x, 0.5/(1-drop))
+			}
+		}
+		if share := float64(zeros) / float64(len(kept)); math.Abs(share-drop) > 0.03 {
+			t.Errorf("drop %.1f: %.3f of the features left out", drop, share)
+		}
+		if again := dropFeatures(nil, ex, 7, drop); !slices.Equal(kept, again) {
+			t.Errorf("drop %.1f: two draws for the same pass differ", drop)
+		}
+		if other := dropFeatures(nil, ex, 8, drop); slices.Equal(kept, other) {
+			t.Errorf("drop %.1f: two passes drew the same mask", drop)
+		}
+	}
+}
+
+// TestLogisticLearnsWithDropout: with dropout too, every example of the
+// small problem ranks its own class first, and training twice gives the
+// same weights.
+func TestLogisticLearnsWithDropout(t *testing.T) {
+	train, classes, features := threeClasses()
+	l := trainLogistic(train, classes, features, nil, lgDrop)
+	for i, ex := range train {
+		scores := make([]float32, classes)
+		for k, id := range ex.ids {
+			l.addRow(scores, id, ex.xs[k])
+		}
+		if best := slices.Index(scores, slices.Max(scores)); best != int(ex.class) {
+			t.Errorf("example %d (class %d) ranks class %d first: %v", i, ex.class, best, scores)
+		}
+	}
+	if again := trainLogistic(train, classes, features, nil, lgDrop); !slices.Equal(l.val, again.val) {
+		t.Error("two trainings on the same examples gave different weights")
+	}
+	if plain := trainLogistic(train, classes, features, nil, 0); slices.Equal(l.val, plain.val) {
+		t.Error("dropout did not change the model")
 	}
 }
 
@@ -61,7 +117,7 @@ func TestFewShotFusionIsTheProduct(t *testing.T) {
 		xs  []float32
 	}{{[]int32{0}, []float32{1}}, {[]int32{3, 4}, []float32{0.6, 0.8}}, {[]int32{1, 2, 5}, []float32{0.5, 0.5, 0.7}}}
 	for _, beta := range []float64{0, 0.3, 0.9} {
-		nb, lr := trainBayes(train, classes, features), trainLogistic(train, classes, features, nil)
+		nb, lr := trainBayes(train, classes, features), trainLogistic(train, classes, features, nil, 0)
 		bias := slices.Clone(nb.bias)
 		rows := nb.rows // fuseFewShot drops nb's
 		fused := fuseFewShot(nb, lr, beta, features)
@@ -133,8 +189,9 @@ func TestLogisticJoinsWhereItPays(t *testing.T) {
 		t.Errorf("the logistic model should pay on ArBanking77 with ten examples an intent: %d with, %d without", a, b)
 	}
 	// With its function words and synonym groups read louder and the
-	// groups' members quieter (logisticScales) it ranks 1,714 first; 1,576
-	// without the scales.
+	// groups' members quieter (logisticScales), dropout (lgDrop) and
+	// half the β chosen (lgBetaShare) it ranks 1,721 first; 1,714 with
+	// all of that β and no dropout, 1,576 without the scales.
 	if a < 1680 {
 		t.Errorf("ArBanking77 dev, ten examples an intent: %d first with the logistic model, want at least 1,680 (are its scales applied?)", a)
 	}
@@ -180,8 +237,8 @@ func TestLogisticScales(t *testing.T) {
 func TestScaledLogisticScoresAsScaled(t *testing.T) {
 	train, classes, features := threeClasses()
 	scales := []float32{1, 1, 1, 3, 0.5, 2}
-	l := trainLogistic(train, classes, features, scales)
-	plain := trainLogistic(scaledExamples(train, scales), classes, features, nil)
+	l := trainLogistic(train, classes, features, scales, 0)
+	plain := trainLogistic(scaledExamples(train, scales), classes, features, nil, 0)
 	if slices.Equal(l.val, plain.val) {
 		t.Fatal("the scales did not reach the rows")
 	}

@@ -553,11 +553,12 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		// (logistic.go). Only beside the learned model (then its weights
 		// fit the budget and the examples have their text keys) and within
 		// its training's work bound. The kept model reads function words
-		// and synonym groups louder (logisticScales); the cross-validation
-		// weighs the plain one, so it keeps the model exactly where it did
-		// before (weighing the louder one, it ranked ArBanking77 alike but
-		// kept the model for the sample knowledge base cut to 20 examples
-		// a language too).
+		// and synonym groups louder (logisticScales), learns with dropout
+		// (lgDrop) and takes lgBetaShare of the β chosen; the
+		// cross-validation weighs the plain one, so it keeps the model
+		// exactly where it did before (weighing the louder one, it ranked
+		// ArBanking77 alike but kept the model for the sample knowledge
+		// base cut to 20 examples a language too).
 		if m.nb != nil && m.lin != nil && !opt.NoLogistic && logisticFits(train, len(m.services)) {
 			profile := make([]bool, len(raws))
 			for i, r := range raws {
@@ -566,9 +567,12 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			beta := fixedBeta
 			if beta < 0 {
 				beta = fewShotBeta(train, profile, len(m.services), len(m.idf), m.real)
+				if beta < 1 {
+					beta *= lgBetaShare
+				}
 			}
 			if beta < 1 {
-				lr := trainLogistic(train, len(m.services), len(m.idf), logisticScales(kinds, m.featID))
+				lr := trainLogistic(train, len(m.services), len(m.idf), logisticScales(kinds, m.featID), lgDrop)
 				m.lr = fuseFewShot(m.nb, lr, beta, len(m.idf))
 			}
 		}
