@@ -24,6 +24,9 @@ func TestLexiconOnlyKnownWords(t *testing.T) {
 		{"both known", []string{"اموال", "نقود"}, "مصاري", true, []string{"w|" + Stem("اموال"), "w|" + Stem("نقود")}, nil},
 		{"target unknown", []string{"بطاقه"}, "مصاري", false, nil, []string{"w|" + Stem("اموال"), "w|" + Stem("نقود")}},
 		{"Maghrebi verb", []string{"ارسل"}, "صيفط", true, []string{"w|" + Stem("ارسل")}, nil},
+		{"Levantine clitic, by stem", []string{"اموال"}, "للمصاري", true, []string{"w|" + Stem("اموال")}, nil},
+		{"Levantine glottal ق", []string{"كم"}, "اديش", true, []string{"w|" + Stem("كم")}, nil},
+		{"Levantine b- present, by stem", []string{"ياخذ"}, "بيوخد", true, []string{"w|" + Stem("ياخذ")}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			known := map[string]bool{}

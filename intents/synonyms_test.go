@@ -54,6 +54,15 @@ func TestSynonymGroups(t *testing.T) {
 		{"الرقم السري", "رقم التعريف الشخصي", true},
 		{"لا يعمل", "معطلة", true},
 		{"مش شغالة", "خربانة", true},
+		// Levantine forms: -و for "him/it", b- and bt- presents, ما…ش.
+		{"شحنتو", "تعبئة", true},
+		{"بيوخد", "يأخذ", true},
+		{"رجعولي", "استرداد", true},
+		{"بتستعمل", "استخدام", true},
+		{"ماوصلت", "استلام", true},
+		{"كلفتني", "رسوم", true},
+		{"لهلأ", "بعد", true},
+		{"تعب", "تعبئة", false},
 		{"للولاد", "ميلاد", false},
 		{"الخاصة", "الشخصية", false},
 		{"عالمي", "مي", false},
@@ -165,6 +174,8 @@ func TestSynonymNonMembers(t *testing.T) {
 		"العيال":  "~ابن",   // "the kids"
 		"محتاجين": "~يجب",   // "in need"
 		"الكارته": "~بطاقه", // "the card"
+		"وخد":     "~حصل",   // the stem of بيوخد "he takes" (a lexicon key)
+		"مصار":    "~مال",   // the stem of مصاري "money" (a lexicon key)
 	}
 	member := make([]map[string]bool, len(synonymGroups))
 	for g, ws := range synonymGroups {
