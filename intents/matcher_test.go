@@ -221,7 +221,8 @@ func benchBuild(b *testing.B, n int) {
 // TestCalibrationSet guards the decision on questions written by the team
 // (testdata/calibration.jsonl: in scope, sibling services, out of scope)
 // and on two sets written blind, from the list of services alone
-// (heldout.jsonl: every variety; nearmiss.jsonl and nearmiss2.jsonl:
+// (heldout.jsonl, heldout2.jsonl, heldout3.jsonl: every variety;
+// dialect4.jsonl: Levantine, Gulf and Egyptian; nearmiss*.jsonl:
 // look-alike requests no service covers, and covered requests close to
 // them): the figures may
 // move with the knowledge base, but not collapse. Near-miss classes are
@@ -237,6 +238,9 @@ func TestCalibrationSet(t *testing.T) {
 		{"testdata/nearmiss.jsonl", 0.9, 0.72},
 		{"testdata/nearmiss2.jsonl", 0.85, 0.7},
 		{"testdata/nearmiss3.jsonl", 0.72, 0.55},
+		{"testdata/heldout2.jsonl", 0.93, 0.88},
+		{"testdata/heldout3.jsonl", 0.9, 0.76},
+		{"testdata/dialect4.jsonl", 0.9, 0.9},
 	} {
 		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {
