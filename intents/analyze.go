@@ -3,6 +3,7 @@ package intents
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -111,16 +112,20 @@ func (a *analyzer) knownLexicon(tok, stem string) (lex []string, inKB bool) {
 // word and then by its stem.
 func lexiconStem(tok, stem string) []string {
 	if r, _ := utf8.DecodeRuneInString(tok); isLatin(r) {
-		return englishLexicon[tok]
+		return englishWords.at(tok)
 	}
-	if xs, ok := dialectLexicon[tok]; ok {
-		return xs
+	if xs := dialectWords.get(tok); xs != nil {
+		return *xs
 	}
 	if stem == "" {
 		stem = Stem(tok)
 	}
-	return dialectLexicon[stem]
+	return dialectWords.at(stem)
 }
+
+// dialectWords and englishWords are the lexicons for the lookups of new
+// words.
+var dialectWords, englishWords = newStrTable(dialectLexicon), newStrTable(englishLexicon)
 
 // Character n-grams: 3 and 4 letters, of the stem and of the surface word
 // (chosen on ArBanking77's dev split: 2..5 and stems only did worse).
@@ -151,7 +156,7 @@ func featKeys(f feat, fn func(key string)) {
 
 // skipWords is stopwords and aspectWords in one set: a word of a question
 // the knowledge base lacks is looked up in it twice instead of four times.
-var skipWords = func() map[string]bool {
+var skipWords = newStrTable(func() map[string]bool {
 	set := make(map[string]bool, len(stopwords)+len(aspectWords))
 	for _, words := range []map[string]bool{stopwords, aspectWords} {
 		for w, in := range words {
@@ -161,7 +166,7 @@ var skipWords = func() map[string]bool {
 		}
 	}
 	return set
-}()
+}())
 
 // tokInfo is what one word contributes, the same wherever it appears; the
 // index computes it once per distinct word.
@@ -184,8 +189,8 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 			t = alt
 		}
 	}
-	if f, ok := foreignWords[t]; ok {
-		t = f
+	if f := foreignWords.get(t); f != nil {
+		t = *f
 	}
 	ti := tokInfo{stem: Stem(t)}
 	st := ti.stem
@@ -193,7 +198,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 		ti.tr = a.tr.word(t)
 	}
 	tr := ti.tr
-	if skipWords[t] || skipWords[st] || (tr != "" && skipWords[tr]) {
+	if skipWords.at(t) || skipWords.at(st) || (tr != "" && skipWords.at(tr)) {
 		// Function and aspect words name no service, but the learned model
 		// may still find them telling ("why" vs "how" in a banking KB): a
 		// light feature it alone reads (with naive Bayes), and so are their
@@ -397,7 +402,7 @@ func (m *Matcher) phrasesAt(stem string) []synonymPhrase {
 	if m.opt.NoLexicon {
 		return nil
 	}
-	return synonymPhrases[stem]
+	return synonymPhraseTab.at(stem)
 }
 
 // pairKey is the map key of a pair of stem ids.
@@ -447,35 +452,21 @@ func (t *pairTable) get(k uint64) (int32, bool) {
 // knowledge base, computed for the others (never stored: the matcher is
 // read-only and shared), with sc's buffers.
 func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
-	key := t
-	if arabizi {
-		if wf := m.wordTab.get(t, true); wf != nil {
-			return wf
-		}
-		// Look the key "\x00"+t up without building it (the map lookups
-		// of a converted byte slice do not allocate).
-		var buf [64]byte
-		if len(t) < len(buf) {
-			k := append(append(buf[:0], 0), t...)
-			if wf := m.seen.getBytes(k); wf != nil {
-				return wf
-			}
-		}
-		key = "\x00" + t
-	} else if wf := m.wordTab.get(t, false); wf != nil {
+	h := cueHash(t) // both tables' hash of the word
+	if wf := m.wordTab.get(t, h, arabizi); wf != nil {
 		return wf
 	}
-	if wf := m.seen.get(key); wf != nil {
+	if wf := m.seen.get(t, h, arabizi); wf != nil {
 		return wf
 	}
 	// The features' buffer is the scratch's: a local array would escape,
 	// as tokenInfo's result holds it.
 	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
 	wf := sc.slab.wordFeats()
-	*wf = wordFeats{skip: ti.skip, known: ti.known, system: systemWords[t], away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
+	*wf = wordFeats{skip: ti.skip, known: ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
 		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
-	if id, ok := m.stemID[ti.stem]; ok {
-		wf.stemID = id
+	if e := m.keys.get(ti.stem); e != nil {
+		wf.stemID = e.stem
 	}
 	// The ids are gathered in the scratch, with room for every key (a text
 	// of k runes, no more than its bytes, has 2k-1 n-grams), then copied to
@@ -497,10 +488,14 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 			m.addGrams(wf, f.s, w)
 			continue
 		}
-		// The key looked up without building it, as in m.seen above.
-		var kb [64]byte
-		k := append(append(kb[:0], f.kind, '|'), f.s...)
-		if id, ok := m.featID[string(k)]; ok {
+		id := int32(-1)
+		if e := m.keys.get(f.s); e != nil {
+			id = e.word
+			if f.kind == 's' {
+				id = e.set
+			}
+		}
+		if id >= 0 {
 			wf.addFeat(id, w)
 		} else if f.kind == 'w' {
 			wf.unk += w
@@ -528,7 +523,7 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 		vec = fl[:vl:vl]
 	}
 	m.weighWordIn(wf, fl[vl+n:], vec, &sc.logs)
-	m.seen.put(key, wf)
+	m.seen.put(t, h, arabizi, wf)
 	return wf
 }
 
@@ -635,11 +630,10 @@ func newWordTable(vocab []string, byID []*wordFeats) wordTable {
 	return t
 }
 
-// get returns the features of word k (read as Arabizi or not), nil when t
-// does not have it.
-func (t *wordTable) get(k string, arabizi bool) *wordFeats {
+// get returns the features of word k (read as Arabizi or not; h is
+// cueHash(k)), nil when t does not have it.
+func (t *wordTable) get(k string, h uint64, arabizi bool) *wordFeats {
 	mask := uint64(len(t.slots) - 1)
-	h := cueHash(k) // its top bits are the slot
 	for i := h >> t.shift; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.wf == nil || s.tag == uint32(h) && s.arabizi == arabizi && s.key == k {
@@ -648,46 +642,223 @@ func (t *wordTable) get(k string, arabizi bool) *wordFeats {
 	}
 }
 
+// strTable is a read-only map from strings as an open-addressing table: a
+// new word of a question is looked up in several such sets (stopwords,
+// synonyms, stems of the index), and a generic map's lookup costs several
+// times this one's.
+type strTable[V any] struct {
+	slots []strSlot[V]
+	shift uint // a hash's top bits (cueHash) are its slot
+}
+
+type strSlot[V any] struct {
+	key  string
+	tag  uint32 // the key's hash's low bits: most other keys differ in them
+	used bool
+	v    V
+}
+
+func newStrTable[V any](m map[string]V) strTable[V] {
+	size, shift := 16, uint(60)
+	for size < 2*len(m) {
+		size, shift = 2*size, shift-1
+	}
+	t := strTable[V]{slots: make([]strSlot[V], size), shift: shift}
+	for k, v := range m {
+		h := cueHash(k)
+		i := h >> shift
+		for t.slots[i].used {
+			i = (i + 1) & uint64(size-1)
+		}
+		t.slots[i] = strSlot[V]{k, uint32(h), true, v}
+	}
+	return t
+}
+
+// get returns where t keeps the value of k, nil when t does not have it.
+func (t *strTable[V]) get(k string) *V {
+	mask := uint64(len(t.slots) - 1)
+	h := cueHash(k)
+	for i := h >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if !s.used {
+			return nil
+		}
+		if s.tag == uint32(h) && s.key == k {
+			return &s.v
+		}
+	}
+}
+
+// at returns the value of k, the zero value when t does not have it (as
+// a map's index expression does).
+func (t *strTable[V]) at(k string) V {
+	if v := t.get(k); v != nil {
+		return *v
+	}
+	var zero V
+	return zero
+}
+
+// keyTable finds, by a string s, the ids the index has for it: of the stem
+// s, of the features "w|"+s and "s|"+s. A new word of a question looks its
+// stem and each of its features up.
+type keyTable = strTable[keyIDs]
+
+// keyIDs are the ids of a string, -1 for each the index lacks.
+type keyIDs struct {
+	stem int32 // its stem id
+	word int32 // the feature id of "w|"+s
+	set  int32 // of "s|"+s (a function word or a synonym group)
+}
+
+// newKeyTable makes the table of an index's stems and its word and set
+// features.
+func newKeyTable(stemID, featID map[string]int32) keyTable {
+	ids := make(map[string]keyIDs, len(stemID))
+	at := func(s string) keyIDs {
+		if e, ok := ids[s]; ok {
+			return e
+		}
+		return keyIDs{-1, -1, -1}
+	}
+	for s, id := range stemID {
+		e := at(s)
+		e.stem = id
+		ids[s] = e
+	}
+	for key, id := range featID {
+		if len(key) < 2 || key[1] != '|' || key[0] != 'w' && key[0] != 's' {
+			continue
+		}
+		e := at(key[2:])
+		if key[0] == 'w' {
+			e.word = id
+		} else {
+			e.set = id
+		}
+		ids[key[2:]] = e
+	}
+	return newStrTable(ids)
+}
+
 // wordCache remembers the features of words the knowledge base lacks, as
 // citizens repeat them (names of places, misspellings): the transliteration
 // and spelling lookups they need cost more than the rest of a question.
-// Bounded: when full it starts over.
+// Bounded: when full it starts over. Every question looks its new words
+// up here, from many goroutines at once, so a lookup takes no lock: it
+// probes an open-addressing table (like wordTable, by the same hash) that
+// is published through an atomic pointer and whose slots are set once,
+// atomically, each to an entry already complete. Writers (a few words a
+// cold question) take turns on mu; a table that fills is replaced by a
+// copy twice its size.
 type wordCache struct {
-	mu sync.RWMutex
-	m  map[string]*wordFeats
+	tab atomic.Pointer[seenTable]
+	mu  sync.Mutex // held by writers
+	// Entries are handed out from chunks (under mu): fewer allocations.
+	chunk []seenEntry
 }
 
-const maxSeenWords = 1 << 15
-
-func (c *wordCache) get(k string) *wordFeats {
-	c.mu.RLock()
-	wf := c.m[k]
-	c.mu.RUnlock()
-	return wf
+type seenTable struct {
+	slots []atomic.Pointer[seenEntry] // nil: an empty slot
+	shift uint                        // a hash's top bits are its slot
+	n     int                         // entries (written under mu)
 }
 
-func (c *wordCache) getBytes(k []byte) *wordFeats {
-	c.mu.RLock()
-	wf := c.m[string(k)]
-	c.mu.RUnlock()
-	return wf
+type seenEntry struct {
+	key     string
+	h       uint64
+	arabizi bool
+	wf      *wordFeats
+}
+
+const (
+	maxSeenWords = 1 << 15
+	seenSlots    = 1 << 11 // a new table's slots
+	seenChunk    = 64
+)
+
+// get returns the features of word k (read as Arabizi or not; h is
+// cueHash(k)), nil when the cache does not have them.
+func (c *wordCache) get(k string, h uint64, arabizi bool) *wordFeats {
+	t := c.tab.Load()
+	if t == nil {
+		return nil
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := h >> t.shift; ; i = (i + 1) & mask {
+		e := t.slots[i].Load()
+		if e == nil {
+			return nil
+		}
+		if e.h == h && e.arabizi == arabizi && e.key == k {
+			return e.wf
+		}
+	}
+}
+
+// put remembers the features of word k (hash h, read as Arabizi or not).
+// A word two goroutines computed at once is kept once, the first's: both
+// are the same.
+func (c *wordCache) put(k string, h uint64, arabizi bool, wf *wordFeats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.tab.Load()
+	switch {
+	case t == nil || t.n >= maxSeenWords:
+		t, c.chunk = newSeenTable(seenSlots), nil // the old chunk holds forgotten words
+		c.tab.Store(t)
+	case 2*(t.n+1) > len(t.slots):
+		// Readers still probing the old table find what it has.
+		big := newSeenTable(2 * len(t.slots))
+		for i := range t.slots {
+			if e := t.slots[i].Load(); e != nil {
+				big.insert(e)
+			}
+		}
+		t = big
+		c.tab.Store(t)
+	}
+	if len(c.chunk) == 0 {
+		c.chunk = make([]seenEntry, seenChunk)
+	}
+	e := &c.chunk[0]
+	c.chunk = c.chunk[1:]
+	*e = seenEntry{k, h, arabizi, wf}
+	t.insert(e)
+}
+
+func newSeenTable(size int) *seenTable {
+	shift := uint(64)
+	for s := size; s > 1; s >>= 1 {
+		shift--
+	}
+	return &seenTable{slots: make([]atomic.Pointer[seenEntry], size), shift: shift}
+}
+
+// insert adds e unless the table has its word (under mu).
+func (t *seenTable) insert(e *seenEntry) {
+	mask := uint64(len(t.slots) - 1)
+	for i := e.h >> t.shift; ; i = (i + 1) & mask {
+		x := t.slots[i].Load()
+		if x == nil {
+			t.slots[i].Store(e)
+			t.n++
+			return
+		}
+		if x.h == e.h && x.arabizi == e.arabizi && x.key == e.key {
+			return
+		}
+	}
 }
 
 // ForgetWords empties the cache of words outside the knowledge base.
 // Benchmarks call it so each timed pass starts as cold as the peer's.
 func (m *Matcher) ForgetWords() {
 	m.seen.mu.Lock()
-	m.seen.m = nil
+	m.seen.tab.Store(nil)
+	m.seen.chunk = nil
 	m.seen.mu.Unlock()
-}
-
-func (c *wordCache) put(k string, wf *wordFeats) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxSeenWords {
-		c.m = make(map[string]*wordFeats, 1024)
-	}
-	c.m[k] = wf
 }
 
 // hasLatin reports whether a token has a Latin letter ("2awmy" does).

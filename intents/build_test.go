@@ -37,7 +37,7 @@ func TestBuildIsTheSameInChunks(t *testing.T) {
 				got, wanted any
 			}{
 				{"featID", got.featID, want.featID},
-				{"stemID", got.stemID, want.stemID},
+				{"keys", keysOf(got.keys), keysOf(want.keys)},
 				{"idf", got.idf, want.idf},
 				{"gram", got.gram, want.gram},
 				{"isWord", got.isWord, want.isWord},
@@ -69,6 +69,69 @@ func pairsOf(t pairTable) map[uint64]int32 {
 		}
 	}
 	return out
+}
+
+// keysOf is a key table's strings and ids (its layout follows a map's
+// order).
+func keysOf(t keyTable) map[string]keyIDs {
+	out := map[string]keyIDs{}
+	for _, s := range t.slots {
+		if s.used {
+			out[s.key] = s.v
+		}
+	}
+	return out
+}
+
+// TestKeyTable: the key table gives each string's word and set feature ids
+// as featID has them, the stem ids of the index's words, and nothing for
+// strings the index lacks.
+func TestKeyTable(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcherWith(kb, Options{})
+	keys := keysOf(m.keys)
+	for key, id := range m.featID {
+		e := m.keys.get(key[2:])
+		switch {
+		case key[0] != 'w' && key[0] != 's':
+		case e == nil:
+			t.Errorf("%q: none, featID %d", key, id)
+		case key[0] == 'w' && e.word != id, key[0] == 's' && e.set != id:
+			t.Errorf("%q: %+v, featID %d", key, *e, id)
+		}
+	}
+	stems := map[int32]bool{}
+	for _, s := range m.wordTab.slots {
+		if s.wf == nil {
+			continue
+		}
+		if e := m.keys.get(s.wf.stem); e == nil || e.stem != s.wf.stemID {
+			t.Errorf("stem %q of %q: %v, want stem id %d", s.wf.stem, s.key, e, s.wf.stemID)
+		}
+		stems[s.wf.stemID] = true
+	}
+	for s, e := range keys {
+		if e.stem >= 0 && !stems[e.stem] {
+			t.Errorf("%q: stem id %d of no word", s, e.stem)
+		}
+		if e.stem < 0 && e.word < 0 && e.set < 0 {
+			t.Errorf("%q: no id", s)
+		}
+		if id, ok := m.featID["w|"+s]; e.word >= 0 && (!ok || id != e.word) {
+			t.Errorf("%q: word id %d, featID %d", s, e.word, id)
+		}
+		if id, ok := m.featID["s|"+s]; e.set >= 0 && (!ok || id != e.set) {
+			t.Errorf("%q: set id %d, featID %d", s, e.set, id)
+		}
+	}
+	for _, s := range []string{"", "zzqx", "جوازات سفر", "\x00"} {
+		if e := m.keys.get(s); e != nil {
+			t.Errorf("%q: %+v, want none", s, *e)
+		}
+	}
 }
 
 // wordsOf is what a matcher keeps of each word of its knowledge base.

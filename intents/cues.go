@@ -157,7 +157,7 @@ var systemCues = map[string][]cue{
 // "thanks"): they say nothing of whether a question is in scope, so the
 // confidence does not count them ("مرحبا بدي مساعدة مالية" is as sure as
 // "بدي مساعدة مالية").
-var systemWords = func() map[string]bool {
+var systemWords = newStrTable(func() map[string]bool {
 	set := map[string]bool{}
 	for _, cs := range systemCues {
 		for _, c := range cs {
@@ -167,7 +167,7 @@ var systemWords = func() map[string]bool {
 		}
 	}
 	return set
-}()
+}())
 
 // A handoff is a request to reach a person: an explicit phrase, or a verb of
 // reaching ("speak", "حولني") together with a person ("موظف", "someone").
@@ -207,7 +207,7 @@ func residual(tokens, stems []string, lists ...int) int {
 		if i < len(cover) && cover[i] {
 			continue
 		}
-		if !residualTok[t] && !residualStem[stems[i]] {
+		if !residualTok.at(t) && !residualStem.at(stems[i]) {
 			n++
 		}
 	}
@@ -217,8 +217,8 @@ func residual(tokens, stems []string, lists ...int) int {
 // residualTok and residualStem are the words residual does not count, as
 // a token (stopwords, courtesy, aspect and generic words) and as a stem
 // (the same but courtesy): two lookups a word instead of seven.
-var residualTok, residualStem = func() (tok, stem map[string]bool) {
-	tok, stem = map[string]bool{}, map[string]bool{}
+var residualTok, residualStem = func() (strTable[bool], strTable[bool]) {
+	tok, stem := map[string]bool{}, map[string]bool{}
 	for _, set := range []map[string]bool{stopwords, aspectWords, generic, courtesy} {
 		for w, in := range set {
 			if in {
@@ -233,7 +233,7 @@ var residualTok, residualStem = func() (tok, stem map[string]bool) {
 			}
 		}
 	}
-	return tok, stem
+	return newStrTable(tok), newStrTable(stem)
 }()
 
 // courtesy words add nothing to a greeting or thanks ("thanks a lot dear").

@@ -35,10 +35,10 @@ func TestResidualSets(t *testing.T) {
 		}
 	}
 	for _, w := range words {
-		if got, want := residualTok[w], stopwords[w] || courtesy[w] || aspectWords[w] || generic[w]; got != want {
+		if got, want := residualTok.at(w), stopwords[w] || courtesy[w] || aspectWords[w] || generic[w]; got != want {
 			t.Errorf("residualTok[%q] = %v, want %v", w, got, want)
 		}
-		if got, want := residualStem[w], stopwords[w] || aspectWords[w] || generic[w]; got != want {
+		if got, want := residualStem.at(w), stopwords[w] || aspectWords[w] || generic[w]; got != want {
 			t.Errorf("residualStem[%q] = %v, want %v", w, got, want)
 		}
 	}

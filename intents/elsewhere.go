@@ -63,7 +63,7 @@ var elsewhereGroups = [][]string{
 // (1 + its index in elsewhereGroups): Arabic names with the article and
 // the common proclitics, exact (their stems would collide with verbs:
 // تركيا، ترك), Latin ones with a plural s.
-var elsewhereWords = func() map[string]uint16 {
+var elsewhereWords = newStrTable(func() map[string]uint16 {
 	set := map[string]uint16{}
 	for g, names := range elsewhereGroups {
 		for _, w := range names {
@@ -82,11 +82,11 @@ var elsewhereWords = func() map[string]uint16 {
 		}
 	}
 	return set
-}()
+}())
 
 // elsewhereOf returns the provider group a question word (normalized)
 // names, 0 for none.
-func elsewhereOf(t string) uint16 { return elsewhereWords[t] }
+func elsewhereOf(t string) uint16 { return elsewhereWords.at(t) }
 
 // providerServices lists, for every provider group, the services whose
 // texts name it in any form, ascending (from the words' word features and

@@ -174,9 +174,10 @@ func toSet(ws ...string) map[string]bool {
 // nationality ("my German passport") and to questions that are in scope
 // for foreigners ("can a German register a company"). Arab nationalities
 // are left out: one of them is the portal's own.
-var foreignWords = map[string]string{}
+var foreignWords strTable[string]
 
 func init() {
+	foreign := map[string]string{}
 	ar := []string{"امريكي", "بريطاني", "انجليزي", "انكليزي", "الماني", "فرنسي", "ايطالي", "اسباني", "برتغالي", "هولندي", "بلجيكي",
 		"سويسري", "نمساوي", "سويدي", "نرويجي", "دنماركي", "فنلندي", "بولندي", "روسي", "اوكراني", "يوناني", "تركي", "ايراني",
 		"افغاني", "باكستاني", "هندي", "بنغالي", "نيبالي", "فلبيني", "اندونيسي", "ماليزي", "صيني", "ياباني", "كوري", "تايلندي",
@@ -191,12 +192,13 @@ func init() {
 	// plural): a stem such as ترك is also a verb.
 	for _, w := range ar {
 		for _, f := range []string{w, w + "ه", w + "ين"} {
-			foreignWords[f] = "اجنبي"
-			foreignWords["ال"+f] = "الاجنبي"
+			foreign[f] = "اجنبي"
+			foreign["ال"+f] = "الاجنبي"
 		}
 	}
 	for _, w := range en {
-		foreignWords[w] = "foreign"
-		foreignWords[w+"s"] = "foreigners"
+		foreign[w] = "foreign"
+		foreign[w+"s"] = "foreigners"
 	}
+	foreignWords = newStrTable(foreign)
 }

@@ -125,8 +125,8 @@ type Matcher struct {
 	postStart  []int32
 	slotEnds   []int32 // per slot (see docPosting): one past its last document, its documents being consecutive
 	ndocs      int
-	wordTab    wordTable // every word of the knowledge base, for the questions' lookups
-	stemID     map[string]int32
+	wordTab    wordTable        // every word of the knowledge base, for the questions' lookups
+	keys       keyTable         // the ids of stems and of word and set features, for the questions' new words
 	bigram     map[uint64]int32 // pair of stem ids (pairKey) -> feature id, while the index is built
 	fbigram    map[uint64]int32 // pair with a function word -> feature id (learned model only), the same
 	bigrams    pairTable        // bigram, for the questions' lookups
@@ -308,7 +308,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// contributes the same features wherever it appears (tokenInfo, shared
 	// with the query side), so each distinct word is analysed once and its
 	// feature ids kept; bigrams are keyed by the pair of stem ids.
-	m.stemID = map[string]int32{}
+	stemID := map[string]int32{}
 	var kinds []byte // feature id -> its kind, its key's first byte ('w', 'c', 's'; 'b', 'f' for pairs)
 	intern := func(key string) int32 {
 		id, ok := m.featID[key]
@@ -349,12 +349,12 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			ti := m.an.tokenInfo(t, tx.arabizi, fs[:0])
 			fs = ti.feats
 			wf := wfSlab.wordFeats()
-			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords[t], away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
+			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
 				cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
-			id, ok := m.stemID[ti.stem]
+			id, ok := stemID[ti.stem]
 			if !ok {
-				id = int32(len(m.stemID))
-				m.stemID[ti.stem] = id
+				id = int32(len(stemID))
+				stemID[ti.stem] = id
 			}
 			wf.stemID = id
 			byID[az+int(wid)] = wf
@@ -599,6 +599,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 	}
 	m.grams = newGramTable(m.featID)
+	m.keys = newKeyTable(stemID, m.featID)
 	m.wordTab = newWordTable(vocab, byID)
 	m.bigrams, m.fbigrams = newPairTable(m.bigram), newPairTable(m.fbigram)
 	m.bigram, m.fbigram = nil, nil // the tables have them

@@ -315,3 +315,40 @@ func TestTieStaysWithConversation(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentColdWords: goroutines sharing a matcher, while its cache
+// of new words is emptied, understand questions full of words the
+// knowledge base lacks as one goroutine alone does (run with -race).
+func TestConcurrentColdWords(t *testing.T) {
+	m := matcher(t)
+	var qs []string
+	for i := range 60 {
+		qs = append(qs, fmt.Sprintf("كم رسوم تجديد جواز السفر zorbex%d يا قلبنطوس%d", i%20, i%7),
+			fmt.Sprintf("wie viel kostet flumbrix%d renewal passport", i%11))
+	}
+	ctx := context.Background()
+	m.ForgetWords()
+	want := make([]intents.Result, len(qs))
+	for i, q := range qs {
+		want[i], _ = m.Understand(ctx, intents.Query{Text: q})
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for r := range 3 {
+				if g == 0 && r > 0 {
+					m.ForgetWords()
+				}
+				for i := range qs {
+					i := (i + 17*g) % len(qs)
+					got, _ := m.Understand(ctx, intents.Query{Text: qs[i]})
+					if fmt.Sprint(got) != fmt.Sprint(want[i]) {
+						t.Errorf("%q: %v, alone %v", qs[i], got, want[i])
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -321,6 +321,9 @@ var (
 	synonymPhrases = map[string][]synonymPhrase{}
 	synonymKeys    []string
 	synonymMembers [][]string // stems of each group's one-word members
+	// synonymStems and synonymPhrases for the lookups of new words
+	synonymStemTab   strTable[[]int32]
+	synonymPhraseTab strTable[[]synonymPhrase]
 )
 
 // synonymPhrase is a group member of several words (رقم التعريف الشخصي,
@@ -370,6 +373,8 @@ func init() {
 		synonymKeys = append(synonymKeys, key)
 		synonymMembers = append(synonymMembers, members)
 	}
+	synonymFormWords = newStrTable(formWords(synonymForms))
+	synonymStemTab, synonymPhraseTab = newStrTable(synonymStems), newStrTable(synonymPhrases)
 }
 
 // phraseGroups appends to gs the group of every synonym phrase the words
@@ -424,8 +429,8 @@ func synonymsOf(t, st string) []int32 {
 	if gs, ok := synonymForm(t); ok {
 		return gs
 	}
-	if gs, ok := synonymStems[st]; ok {
-		return gs
+	if gs := synonymStemTab.get(st); gs != nil {
+		return *gs
 	}
 	rest := t
 	for range 2 {
@@ -434,8 +439,8 @@ func synonymsOf(t, st string) []int32 {
 			return nil
 		}
 		rest = rest[n:]
-		if gs, ok := synonymStems[Stem(rest)]; ok {
-			return gs
+		if gs := synonymStemTab.get(Stem(rest)); gs != nil {
+			return *gs
 		}
 	}
 	return nil
@@ -445,21 +450,36 @@ func synonymsOf(t, st string) []int32 {
 // of synonymNonMembers (none), as it is or after the article (الرقمية) or
 // one attached letter (لولدي).
 func synonymForm(t string) ([]int32, bool) {
-	if gs, ok := synonymForms[t]; ok {
-		return gs, true
+	if gs := synonymFormWords.get(t); gs != nil {
+		return *gs, true
 	}
-	for _, p := range arArticles {
-		if rest, ok := strings.CutPrefix(t, p); ok {
-			if gs, ok := synonymForms[rest]; ok {
-				return gs, true
+	return nil, false
+}
+
+// synonymFormWords maps every word synonymForm reads as a form to the
+// form's groups: one lookup a new word instead of one for each article.
+var synonymFormWords strTable[[]int32]
+
+// formWords is synonymFormWords for the forms of forms: each form as it
+// is, then after each article, then after each attached letter. A word
+// that reads as several keeps the first reading in that order.
+func formWords(forms map[string][]int32) map[string][]int32 {
+	words := make(map[string][]int32, len(forms)*(1+len(arArticles)+utf8.RuneCountInString(cliticLetters)))
+	add := func(prefix string) {
+		for f, gs := range forms {
+			if _, ok := words[prefix+f]; !ok {
+				words[prefix+f] = gs
 			}
 		}
 	}
-	if r, n := utf8.DecodeRuneInString(t); strings.ContainsRune(cliticLetters, r) {
-		gs, ok := synonymForms[t[n:]]
-		return gs, ok
+	add("")
+	for _, p := range arArticles {
+		add(p)
 	}
-	return nil, false
+	for _, c := range cliticLetters {
+		add(string(c))
+	}
+	return words
 }
 
 // arArticles is the article with what may stand before it (arPrefixes).

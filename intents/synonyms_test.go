@@ -216,3 +216,48 @@ func TestSynonymNonMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestSynonymFormWords: synonymForm's one lookup reads every word as the
+// walk over articles and attached letters it replaces does (formRef).
+func TestSynonymFormWords(t *testing.T) {
+	formRef := func(t string) ([]int32, bool) {
+		if gs, ok := synonymForms[t]; ok {
+			return gs, true
+		}
+		for _, p := range arArticles {
+			if rest, ok := strings.CutPrefix(t, p); ok {
+				if gs, ok := synonymForms[rest]; ok {
+					return gs, true
+				}
+			}
+		}
+		if r, n := utf8.DecodeRuneInString(t); strings.ContainsRune(cliticLetters, r) {
+			gs, ok := synonymForms[t[n:]]
+			return gs, ok
+		}
+		return nil, false
+	}
+	words := []string{"", "ال", "و", "\xff", "لل"}
+	for w := range dialectLexicon {
+		words = append(words, w)
+	}
+	for w := range synonymStems {
+		words = append(words, w)
+	}
+	prefixes := append([]string{"", "ا", "ل", "وال", "ولل"}, arArticles...)
+	for _, c := range cliticLetters {
+		prefixes = append(prefixes, string(c), string(c)+"ال", string(c)+string(c))
+	}
+	for f := range synonymForms {
+		for _, p := range prefixes {
+			words = append(words, p+f, p+f[:len(f)/2])
+		}
+	}
+	for _, w := range words {
+		got, ok := synonymForm(w)
+		want, wantOK := formRef(w)
+		if ok != wantOK || !slices.Equal(got, want) {
+			t.Errorf("synonymForm(%q) = %v, %v; want %v, %v", w, got, ok, want, wantOK)
+		}
+	}
+}

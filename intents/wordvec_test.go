@@ -99,10 +99,10 @@ func TestWordVectorsScoreLikeRows(t *testing.T) {
 		if (fast.nb != nil) != tc.bayes || (fast.lr != nil) != tc.logistic {
 			t.Fatalf("%s: naive Bayes present %v, logistic model %v, want %v, %v", tc.name, fast.nb != nil, fast.lr != nil, tc.bayes, tc.logistic)
 		}
-		if wf := fast.wordTab.get("جواز", false); wf == nil || wf.vec == nil {
+		if wf := fast.wordTab.get("جواز", cueHash("جواز"), false); wf == nil || wf.vec == nil {
 			t.Fatalf("%s: the knowledge base should keep word score vectors", tc.name)
 		}
-		if rows.wordTab.get("جواز", false).vec != nil {
+		if rows.wordTab.get("جواز", cueHash("جواز"), false).vec != nil {
 			t.Fatalf("%s: with no budget there should be no word score vectors", tc.name)
 		}
 		ctx := context.Background()
