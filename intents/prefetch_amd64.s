@@ -20,45 +20,26 @@ TEXT ·prefetchFloats(SB), NOSPLIT, $0-24
 	PREFETCHSPAN
 	RET
 
-// func prefetchRows4(start []int32, val []float32, ids []int32)
+// func prefetchRows(start []int32, base unsafe.Pointer, shift uint, ids []int32)
 //
-// For each id of ids, the lines of val[start[id]:start[id+1]].
-TEXT ·prefetchRows4(SB), NOSPLIT, $0-72
+// For each id of ids, the lines of the row from element start[id] to
+// start[id+1] of the table at base, whose elements are 1<<shift bytes.
+TEXT ·prefetchRows(SB), NOSPLIT, $0-64
 	MOVQ  start_base+0(FP), R8
-	MOVQ  val_base+24(FP), R9
-	MOVQ  ids_base+48(FP), R10
-	MOVQ  ids_len+56(FP), R11
+	MOVQ  base+24(FP), R9
+	MOVQ  shift+32(FP), CX
+	MOVQ  ids_base+40(FP), R10
+	MOVQ  ids_len+48(FP), R11
 	TESTQ R11, R11
 	JEQ   done
 row:
 	MOVLQSX (R10), AX
 	MOVLQSX (R8)(AX*4), SI
 	MOVLQSX 4(R8)(AX*4), DX
-	LEAQ    (R9)(SI*4), SI
-	LEAQ    (R9)(DX*4), DX
-	PREFETCHSPAN
-	ADDQ $4, R10
-	DECQ R11
-	JNE  row
-done:
-	RET
-
-// func prefetchRows8(start []int32, posts []posting, ids []int32)
-//
-// prefetchRows4 for rows of 8-byte postings.
-TEXT ·prefetchRows8(SB), NOSPLIT, $0-72
-	MOVQ  start_base+0(FP), R8
-	MOVQ  posts_base+24(FP), R9
-	MOVQ  ids_base+48(FP), R10
-	MOVQ  ids_len+56(FP), R11
-	TESTQ R11, R11
-	JEQ   done
-row:
-	MOVLQSX (R10), AX
-	MOVLQSX (R8)(AX*4), SI
-	MOVLQSX 4(R8)(AX*4), DX
-	LEAQ    (R9)(SI*8), SI
-	LEAQ    (R9)(DX*8), DX
+	SHLQ    CX, SI
+	SHLQ    CX, DX
+	ADDQ    R9, SI
+	ADDQ    R9, DX
 	PREFETCHSPAN
 	ADDQ $4, R10
 	DECQ R11
