@@ -555,24 +555,21 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		// its training's work bound. The kept model reads function words
 		// and synonym groups louder (logisticScales), learns with dropout
 		// (lgDrop) and takes lgBetaShare of the β chosen; the
-		// cross-validation weighs the plain one, so it keeps the model
-		// exactly where it did before (weighing the louder one, it ranked
-		// ArBanking77 alike but kept the model for the sample knowledge
-		// base cut to 20 examples a language too).
+		// cross-validation weighs that model, as kept (session 9: the
+		// plain one told it from naive Bayes by a handful of examples at
+		// five examples a service, and one of them switched it off).
 		if m.nb != nil && m.lin != nil && !opt.NoLogistic && logisticFits(train, len(m.services)) {
 			profile := make([]bool, len(raws))
 			for i, r := range raws {
 				profile[i] = r.info.profile
 			}
+			scales := logisticScales(kinds, m.featID)
 			beta := fixedBeta
 			if beta < 0 {
-				beta = fewShotBeta(train, profile, len(m.services), len(m.idf), m.real)
-				if beta < 1 {
-					beta *= lgBetaShare
-				}
+				beta = fewShotBeta(train, profile, len(m.services), len(m.idf), m.real, scales)
 			}
 			if beta < 1 {
-				lr := trainLogistic(train, len(m.services), len(m.idf), logisticScales(kinds, m.featID), lgDrop)
+				lr := trainLogistic(train, len(m.services), len(m.idf), scales, lgDrop)
 				m.lr = fuseFewShot(m.nb, lr, beta, len(m.idf))
 			}
 		}

@@ -25,7 +25,8 @@ var synonymGroups = [][]string{
 		"دز", "دزيت", "صيفط", "صيفطت", "وديت", "وديتها", "بودي", "حول", "حولت", "تحويل", "تحويلات", "أحول", "بحول", "يحول", "=حوالة", "=حوالات", "محول", "محولة", "حولتها", "انبعت", "انبعتت", "انبعتو", "بعتولي", "بعتلك", "ببعت", "ابعتلي", "بعتنا", "حولتلي", "حولولي", "حولنا", "سيفط", "سيفطت", "دزيتها", "دزيته", "بعتو", "تنبعت", "ينبعت", "بتنبعت", "بعتهم", "بعتتها", "بعتتلي", "حولتو", "تبعتو", "بتبعتو"},
 	// receiving, arriving
 	{"استلم", "استلمت", "استلام", "أستلم", "بستلم", "يستلم", "تسلم", "تسلمت", "=تلقيت", "تلقى", "أتلقى", "وصل", "وصلت", "وصول", "يوصل", "توصل",
-		"وصلني", "وصلتني", "بتوصل", "بيوصل", "اجت", "اجا", "إجت", "إجا", "جاني", "جتني", "أجاني", "وصلتش", "ما وصلت", "بستلمو", "استلمتها", "استلمته", "وصلتلي", "اجتني", "ما اجاني", "ما وصلني", "استلمتهم", "استلمتو", "استلمها", "استلمهم", "=ماوصلت", "=ماوصلني", "=موصلتش", "=موصلش", "وصلها", "وصلوا", "وصلوني", "بيوصلني"},
+		"وصلني", "وصلتني", "بتوصل", "بيوصل", "اجت", "اجا", "إجت", "إجا", "جاني", "جتني", "أجاني", "وصلتش", "ما وصلت", "بستلمو", "استلمتها", "استلمته", "وصلتلي", "اجتني", "ما اجاني", "ما وصلني", "استلمتهم", "استلمتو", "استلمها", "استلمهم", "=ماوصلت", "=ماوصلني", "=موصلتش", "=موصلش", "وصلها", "وصلوا", "وصلوني", "بيوصلني",
+		"=يأتي", "=تأتي", "=سيأتي", "=يصل", "=تصل", "=سيصل", "=ستصل", "=جاء", "=جاءت"},
 	// cancelling
 	{"ألغي", "إلغاء", "=ألغيت", "يلغي", "تلغي", "ملغي", "ملغى", "ملغية", "الغيه", "ألغيها", "كنسل", "كنسلت", "أكنسل", "بكنسل", "تكنسل", "إلغاؤه", "=الغائها", "انلغى", "انلغت", "اتلغى", "اتلغت", "ألغت", "ألغوا", "لغيت", "لغي", "=بلغي", "=ألغيته", "=ألغيتها"},
 	// stopping, freezing
@@ -88,7 +89,7 @@ var synonymGroups = [][]string{
 	// passwords, secret codes
 	{"سري", "السري", "باسورد", "باسوورد", "مرور", "كلمة السر", "رمز", "رموز", "كود", "رمزي", "الرمز", "الرقم السري", "رقم التعريف الشخصي", "رمز التعريف الشخصي", "كلمة المرور", "رمز المرور"},
 	// time, duration
-	{"وقت", "أوقات", "مدة", "فترة", "زمن", "وقتا"},
+	{"وقت", "أوقات", "مدة", "فترة", "زمن", "وقتا", "يستغرق", "تستغرق", "استغرق", "يستغرقه", "تستغرقه"},
 	// days, weeks (how long something takes)
 	{"يوم", "أيام", "يومين", "أسبوع", "أسابيع", "أسبوعين", "=جمعة", "شهر", "أشهر", "شهور"},
 	// waiting
@@ -168,7 +169,7 @@ var synonymGroups = [][]string{
 	// noticing, seeing
 	{"لاحظ", "لاحظت", "شفت", "رأيت", "انتبهت", "أشوف", "بشوف", "شايف", "أرى", "ملاحظة", "تشوف", "بتشوف", "أشوفه", "أشوفها", "شفتها", "شفته", "تشوفلي"},
 	// appearing, showing
-	{"يظهر", "ظهر", "ظاهر", "تظهر", "ظهرت", "بيبين", "بتبين", "بين", "مبين", "بيظهر", "بتظهر"},
+	{"يظهر", "ظهر", "ظاهر", "تظهر", "ظهرت", "بيبين", "بتبين", "بين", "مبين", "بيظهر", "بتظهر", "=بانت", "=يبان"},
 	// balance
 	{"رصيد", "الرصيد", "رصيدي"},
 	// transactions, operations
@@ -295,6 +296,10 @@ var synonymGroups = [][]string{
 	{"دخول", "أدخل", "دخلت", "يدخل", "إدخال", "أدخلت", "كتبت", "أكتب", "ادخلتها"},
 	// the internet
 	{"إنترنت", "الإنترنت", "النت", "أونلاين", "موقع", "الموقع", "مواقع", "أون لاين"},
+	// skipping, bypassing, going past
+	{"تخطي", "أتخطى", "يتخطى", "تجاوز", "أتجاوز", "يتجاوز", "تجاوزت", "=اتجاوز", "=اتخطى"},
+	// goods, items bought
+	{"منتج", "منتجات", "سلعة", "سلع", "بضاعة", "بضائع", "=عنصر", "=قطعة"},
 	// give
 	{"أعطى", "أعطني", "عطاني", "أعطيت", "إعطاء", "=اداني", "=ادتني", "=اديني", "عطيني", "أعطي", "عطيت"},
 }
@@ -303,9 +308,10 @@ var synonymGroups = [][]string{
 // member's, so they take no group: قبل "before" has the stem of بيقبل "he
 // accepts", واجد "a lot" that of أجد "I find", مكنة "machine" that of يمكنك
 // "you can", شغلة "thing" that of شغل "work", علاقة "relation" that of
-// لاقيتها "I found it" once its ع is cut. (Where the member is the rare
-// form, it is written with "=" instead.)
-var synonymNonMembers = []string{"قبل", "واجد", "مكنة", "شغلة", "علاقة"}
+// لاقيتها "I found it" once its ع is cut, and بتصل "I call" (Levantine,
+// Egyptian) reads as ب and تصل "it arrives". (Where the member is the
+// rare form, it is written with "=" instead.)
+var synonymNonMembers = []string{"قبل", "واجد", "مكنة", "شغلة", "علاقة", "بتصل"}
 
 // synonymStems maps the stem of each one-word group member to its groups;
 // synonymForms maps the members written with "=" to theirs, by the word
@@ -424,7 +430,13 @@ func synonymUse(known, near map[string]bool) []bool {
 // written with "=" if it is one (synonymForm), else by its stem, or else by
 // the stem of what follows an attached preposition or conjunction
 // (لتحويل، بمصاري، وفلوسي، عحسابي), which the stemmer leaves on as cutting
-// them blindly breaks words that start with those letters.
+// them blindly breaks words that start with those letters; or else, for a
+// word of five letters or more ending in ا, by the word without it: the
+// accusative's tanween (رسوماً، تحويلاً، مبلغاً، معلقاً) loses its mark in
+// Normalize and leaves an alif the stemmer keeps, as cutting a final ا
+// from every word breaks many (أمريكا، هنا). Not after و: بعتوا، دفعوا
+// are verbs' plurals, which their own stems decide. Only the groups read
+// it, so the word stays as unknown as it was.
 func synonymsOf(t, st string) []int32 {
 	if gs, ok := synonymForm(t); ok {
 		return gs
@@ -436,10 +448,18 @@ func synonymsOf(t, st string) []int32 {
 	for range 2 {
 		r, n := utf8.DecodeRuneInString(rest)
 		if !strings.ContainsRune(cliticLetters, r) || utf8.RuneCountInString(rest) < 4 {
-			return nil
+			break
 		}
 		rest = rest[n:]
 		if gs := synonymStemTab.get(Stem(rest)); gs != nil {
+			return *gs
+		}
+	}
+	if bare, ok := strings.CutSuffix(t, "ا"); ok && utf8.RuneCountInString(t) >= 5 && !strings.HasSuffix(bare, "و") {
+		if gs, ok := synonymForm(bare); ok {
+			return gs
+		}
+		if gs := synonymStemTab.get(Stem(bare)); gs != nil {
 			return *gs
 		}
 	}

@@ -96,6 +96,19 @@ func TestSynonymGroups(t *testing.T) {
 		{"تقبلونها", "مقبول", true},
 		{"جديد", "تجديد", false},
 		{"تجديدها", "أجدد", true},
+		// The accusative's tanween alif (session 9), not a plural's وا.
+		{"رسوماً", "عمولة", true},
+		{"تحويلا", "أرسلت", true},
+		{"مبلغا", "قيمة", true},
+		{"بعتوا", "أرسلت", false},
+		// Session 9's groups: بضائع "goods" met ضائع "lost" once its ب
+		// was cut; بتصل "I call" is not ب and تصل "it arrives".
+		{"يستغرق", "مدة", true},
+		{"تصل", "استلام", true},
+		{"تخطي", "أتجاوز", true},
+		{"بضائع", "منتجات", true},
+		{"بضائع", "مفقودة", false},
+		{"بتصل", "استلام", false},
 	} {
 		fa, fb := synonymFeats(tc.a), synonymFeats(tc.b)
 		share := slices.ContainsFunc(fa, func(k string) bool { return slices.Contains(fb, k) })
