@@ -173,6 +173,7 @@ var skipWords = newStrTable(func() map[string]bool {
 type tokInfo struct {
 	stem  string
 	tr    string // Arabizi: the knowledge-base word it stands for, or ""
+	cueTr string // Arabizi the knowledge base has too: the Arabic word, for cues alone
 	skip  bool   // stopword or aspect word: no service features
 	known bool   // the knowledge base has seen it (or its transliteration, or a lexicon entry)
 	feats []feat
@@ -198,6 +199,15 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 		ti.tr = a.tr.word(t)
 	}
 	tr := ti.tr
+	if arabizi && a.tr != nil && tr == "" && hasLatin(t) && !oneWordCue(t) && !oneWordCue(st) {
+		// A word the knowledge base's Arabizi examples have is not read
+		// as Arabic (its features are its own), but the aspect and system
+		// cues are written mostly in Arabic: "wain" and "awraq" ask where
+		// and for the papers as وين and اوراق do. Not for a word that is a
+		// one-word cue as it is written ("kam", "a2dar"): it would count
+		// twice.
+		ti.cueTr = a.tr.word(t)
+	}
 	if skipWords.at(t) || skipWords.at(st) || (tr != "" && skipWords.at(tr)) {
 		// Function and aspect words name no service, but the learned model
 		// may still find them telling ("why" vs "how" in a banking KB): a
@@ -250,6 +260,17 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 	return ti
 }
 
+// oneWordCue reports whether t is a cue on its own (not only the first
+// word of a phrase: "wesh" starts "wesh yboon" but is read as وش).
+func oneWordCue(t string) bool {
+	for _, c := range cuesAt(t) {
+		if len(c.toks) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // addSynonyms adds the features of the synonym groups of word t (stem st)
 // that the knowledge base uses (synonyms.go), of weight w.
 func (a *analyzer) addSynonyms(fs []feat, t, st string, w float64) []feat {
@@ -276,6 +297,7 @@ type wordFeats struct {
 	stem    string
 	stemID  int32 // -1 when the stem is not in the index
 	tr      string
+	cueTr   string    // tokInfo.cueTr
 	ids     []int32   // distinct feature ids
 	ws      []float32 // their term frequencies in this word
 	wordIDs []int32   // those of ids that are word features ("w|"), in order
@@ -348,6 +370,8 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 		if arabizi {
 			if wf.tr != "" {
 				trans = append(trans, wf.tr)
+			} else if wf.cueTr != "" {
+				trans = append(trans, wf.cueTr)
 			} else {
 				trans = append(trans, an.tokens[i])
 			}
@@ -463,7 +487,7 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	// as tokenInfo's result holds it.
 	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
 	wf := sc.slab.wordFeats()
-	*wf = wordFeats{skip: ti.skip, known: ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
+	*wf = wordFeats{skip: ti.skip, known: ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
 		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 	if e := m.keys.get(ti.stem); e != nil {
 		wf.stemID = e.stem

@@ -34,6 +34,18 @@ var arabiziWords = map[string]string{
 	"ummi": "امي", "omi": "امي", "marti": "مرتي", "mrati": "مراتي", "merati": "مراتي",
 	"awwel": "اول", "awal": "اول", "2awel": "اول", "awel": "اول",
 	"el": "", "il": "", "al": "", "ya": "", "w": "و", "wa": "و",
+	// Session 9 (dia10): spellings of the same words met in dialect
+	// questions, and "and I", "or not", "can I" (Levantine فيني), "wait".
+	"wana": "وانا", "wla": "ولا", "wela": "ولا", "willa": "ولا", "la2": "لا", "la2a": "لا",
+	"fini": "فيني", "fiyi": "فيني", "fiye": "فيني", "feni": "فيني", "fina": "فينا",
+	"estanna": "استنا", "stanna": "استنا", "astanna": "استنا", "bastanna": "بستنا", "nestanna": "نستنا",
+	"ween": "وين", "leish": "ليش", "lish": "ليش", "3awz": "عاوز", "3awza": "عاوزه",
+	"m7tag": "محتاج", "me7tag": "محتاج", "mo7tag": "محتاج", "m7taj": "محتاج", "mi7taj": "محتاج", "me7taj": "محتاج",
+	"badde": "بدي", "bedi": "بدي", "beddi": "بدي", "bidi": "بدي",
+	"agdar": "اقدر", "yagdar": "يقدر", "y8dar": "يقدر", "mmkn": "ممكن", "momkin": "ممكن", "lazm": "لازم", "laazem": "لازم",
+	"bukra": "بكرا", "bokra": "بكرا", "el7een": "الحين", "al7een": "الحين", "el7in": "الحين",
+	"byballesh": "بلش", "btballesh": "بلش", "biballesh": "بلش", "bballesh": "بلش", "ballesh": "بلش", // "starts", not ببلاش "free"
+	"addeh": "قديش", "2addeh": "قديش", "wsh": "وش", "shlon": "شلون", "shloon": "شلون", "aish": "ايش",
 }
 
 // skeletonAR reduces a normalized Arabic word to consonant classes.

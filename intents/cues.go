@@ -71,9 +71,16 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"غرامة", "غرامه", "غرامات", "مجاني", "مجانا", "مجانية", "ببلاش", "بكام", "بكم", "كم سعر", "كم الرسوم", "قديش بكلف", "قديش سعر",
 			"fee", "fees", "cost", "costs", "price", "how much", "charge", "charges", "penalty", "free of charge", "is it free", "for free", "late fee", "pay for",
 			"rosoom", "rusoom", "rsoom", "rosom", "floos", "felos", "se3r", "taklefa", "bykallef", "bikallef", "btkallef", "bekam", "bkam", "maggany", "magany", "ghrama", "gharama", "masareef", "befloos"),
-		kept(1, "discount", "خصم", "تخفيض", "5asm", "khasm", "calculated", "calculate", "how is it calculated"),
+		kept(1, "discount", "خصم", "تخفيض", "5asm", "khasm", "calculated", "calculate", "how is it calculated",
+			"بتتحسب", "تتحسب", "بيتحسب", "يتحسب", "بتنحسب", "تنحسب", "بينحسب", "ينحسب", "يحسبوها", "بيحسبوها", "يحسبونها"),
 		kept(0.5, "installments", "instalments", "تقسيط", "اقساط", "بالتقسيط", "cash", "كاش", "نقدا", "by card", "credit card", "pay by card"),
 		cues(0.5, "كم", "قديش", "كام", "kam", "2addesh", "addesh", "adesh"),
+		// Session 9: "how much do I pay" in each dialect; كلف is the stem of
+		// تكلف، بتكلف، تكلفني (already an aspect word); قديه "how much".
+		cues(1, "كلف", "كم ادفع", "كم بدفع", "كم ندفع", "قديش بدفع", "قديش ادفع", "قديش لازم ادفع", "كم لازم ادفع", "ادفع قديش", "ادفع كام", "هدفع كام", "كام هدفع", "ادفع كم"),
+		cues(0.5, "قديه"),
+		kept(1, "بجم", "تمنها", "تمنه"),           // Kuwaiti "for how much"; "its price" (ثمن as said)
+		kept(0.8, "غالي", "غاليه", "غلي", "غليت"), // "dear" (not رخيص "cheap": the stem of ترخيص "licence")
 	)),
 	knowledge.AspectDocuments: spellings(join(
 		cues(1, "اوراق", "ورق", "الورق", "ورقه", "مستندات", "مستند", "وثائق", "الاوراق المطلوبه", "صور", "صوره", "صورة", "ارفق", "ارفاق", "احضر", "احضار", "المطلوب",
@@ -87,6 +94,15 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"وش يبيلي", "ايش يبيلي", "وش يبي لي", "وش يبيله", "وش يبيلها", "wesh ybeeli"),
 		kept(0.8, "المطلوبه"),
 		kept(0.6, "copy", "copies", "original", "certified copy", "translated", "translation", "نسخه", "طبق الاصل", "مصدقه", "مترجمه"),
+		// Session 9: "what must I bring (with me)" with the Levantine جيب
+		// (لازم جيب، تجيب معها), "what do they ask for", a medical report.
+		cues(1, "لازم جيب", "لازم اجيب", "لازم تجيب", "لازم نجيب", "لازم يجيب", "مطلوب مني", "وش يطلبون", "ايش يطلبون", "شو بيطلبوا", "بيطلبوا ايه", "عايزين ايه"),
+		cues(1, "وش اللي احتاج", "وش اللي احتاجه", "ايش اللي احتاجه", "شو اللي بحتاجه", "شو اللي بدي احتاجه", "ايه اللي محتاجه", "ايه اللي محتاجينه"),
+		kept(1.2, "جيب معي", "جيب معو", "جيبه معي", "تجيب معها", "تجيب معه", "تجيب معو", "يجيب معه", "يجيب معو", "نجيب معنا"),
+		kept(1, "كشف طبي", "تقرير طبي"),
+		// "a copy of" (صورة عن/من الشهادة) names what is asked for, not
+		// the documents it takes: it counts half.
+		cues(-0.5, "صوره عن", "صوره من"),
 	)),
 	knowledge.AspectSteps: spellings(join(
 		cues(1, "خطوات", "الخطوات", "طريقه", "طريقة", "اجراءات", "الاجراءات", "كيفيه", "اعمل ايه", "شو اعمل", "وش اسوي", "ايش اسوي", "اعمل اي",
@@ -95,9 +111,13 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"ماذا افعل", "ماذا علي ان افعل", "ماذا يجب ان افعل", "ما الذي علي فعله", "نعمل ايه", "نعمل اي", "شو بعمل", "شو نعمل", "وش نسوي", "ايش نسوي", "وش الطريقه", "what should i do", "what do i do", "what do we do", "how do i go about",
 			"n3mel eh", "na3mel eh", "shu ba3mel", "wesh asawi", "wish asawi"),
 		// Outweighs the "where" (and "من وين") it starts with.
-		cues(2.5, "where do i start", "where to start", "where do i begin", "من وين ابلش", "من وين بلش", "من وين نبلش", "من وين ابدا", "من فين ابدا", "من فين ابتدي", "منين ابدا", "what next", "what s next"),
-		cues(0.8, "how do i", "how to", "how can i", "how do we", "how can we"),
-		cues(0.7, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay", "shlon", "shloon", "kaif"),
+		cues(2.5, "where do i start", "where to start", "where do i begin", "من وين ابلش", "من وين بلش", "من وين نبلش", "من وين ابدا", "من فين ابدا", "من فين ابتدي", "منين ابدا", "what next", "what s next",
+			"من وين ببلش", "من وين منبلش", "من وين بدي ابلش", "منين ابتدي", "منين ابلش"),
+		cues(1, "شو لازم اعمل", "شو بدي اعمل", "وش لازم اسوي", "ايش لازم اسوي", "لازم اعمل ايه", "المفروض اعمل ايه", "اسوي ايش", "اسوي وش", "اعمل شو", "وش المفروض اسوي",
+			"shu lazem a3mel", "sho lazem a3mel", "shou lazem a3mel", "shu lazem na3mel", "sho lazem na3mel", "shou lazem na3mel"),
+		cues(1.1, "how do i", "how to", "how do we"),
+		cues(0.8, "how can i", "how can we"), // "how can I pay online" asks where
+		cues(1.1, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay", "shlon", "shloon", "kaif"),
 	)),
 	knowledge.AspectTime: spellings(join(
 		cues(1.2, "how long", "قديش بدو وقت", "قد ايه", "اد ايه", "كم يوم", "كم المده"),
@@ -108,13 +128,24 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"wa2t", "2ad eh", "ad eh", "kam yom", "kam youm", "emta", "imta", "mudde", "modda", "ayam", "osbo3", "nafs el yom", "besor3a",
 			"اخر موعد", "اخر يوم", "موعد نهائي", "last day", "last date", "how soon", "in advance", "how far in advance",
 			"ta5od", "bta5od", "takhod", "btakhod", "ya5od", "bya5od", "byakhod", "btaakhod"),
-		kept(1, "tomorrow", "this week", "next week", "بكرا", "بكره", "باكر", "الاسبوع الجاي",
+		// Session 9: Levantine when (ايمتا، وقتيش), "the earliest
+		// appointment", "after how long", "take long", "be ready", "wait".
+		cues(1, "ايمتا", "امتا", "وينتا", "وقتيش"),
+		cues(1.5, "اقرب موعد", "اقرب ميعاد", "اول موعد", "بعد قديش", "بعد كم", "بعد اد ايه", "بعد قد ايه", "بعد كام"),
+		cues(1, "اخر ميعاد"),
+		kept(1, "هتاخد", "هياخد", "حتاخد", "بتاخذ", "بياخذ", "بتوخد", "بيوخد", "بتطول", "تطول", "يطول", "بطول", "بستنا", "نستنا", "ننتظر", "انطر", "بنطر"),
+		kept(0.8, "جاهز", "جاهزه", "يجهز", "تجهز", "بتجهز", "بيجهز"),
+		kept(1, "tomorrow", "this week", "next week", "بكرا", "بكره", "باكر", "باجر", "الاسبوع الجاي",
 			"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 			"الاحد", "الاثنين", "الاتنين", "الثلاثاء", "التلات", "الاربعاء", "الاربع", "الخميس", "الجمعه", "السبت"),
 	)),
 	knowledge.AspectLocation: spellings(join(
 		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office", "من فين", "من وين", "mnein", "mneen", "men fein", "mn wein"),
 		kept(1.2, "منين", "mnen", "menin", "mnin", "minen"),
+		// The Levantine فيني، فينا "can I, can we" have the stem of فين
+		// "where": as written they are one cue with it, of no weight.
+		kept(0, "فيني", "فينا"),
+		cues(1, "النت", "عالنت", "بالنت"), // the internet, as said
 		kept(1, "لينك", "اللينك", "الرابط", "رابط", "link", "the link", "linko"),
 		kept(0.6, "near", "near me", "closest", "close to", "قريب", "اقرب", "قريب مني"),
 		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
@@ -127,9 +158,17 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"eligible", "eligibility", "allowed", "conditions", "qualify", "minimum age", "age", "who can", "on my behalf", "on behalf", "someone else", "requirement", "requirements", "entitled",
 			"shorot", "shoroot", "shart", "mesmoo7", "masmoo7", "3omri", "yi7a2", "who has to", "who needs to", "who must", "byo7a2lo", "byo7a2li", "bi7a2li", "ye7a2li", "y7a2li", "يحقلي", "بيحقلي", "بيحقله",
 			"بيستحق", "byesta7e2", "yesta7e2", "besta7e2", "mesta7e2", "too old", "too young", "under 18", "non-citizen"),
-		kept(0.8, "عمره", "عمرها", "عمرو"), // an age mentioned; a noun of another aspect outweighs it
+		kept(0.8, "عمره", "عمرها", "عمرو", "3omro", "3omra", "3omrha", "3umro", "3umra"), // an age mentioned; a noun of another aspect outweighs it
 		kept(1, "استحق", "بستحق", "نستحق", "يقبلونه", "يقبلوه", "بيقبلوه", "يقبلوني", "بيقبلوني", "يقبلوها"),
 		kept(0.8, "ولا لا", "والا لا", "or not"),
+		// Session 9: "how old", "is it my right", "am I allowed", "does it
+		// cover me", "who can" in each dialect; Levantine فيني "can I".
+		kept(1.5, "كم عمر", "قديش عمر", "كام عمر", "اي عمر", "كم سن"),
+		cues(1, "من حقي", "من حقه", "من حقها", "من حقنا", "مين بيقدر", "مين بيحقله", "مين يحقله", "مين يحق له", "مين بيحق له", "منو يقدر", "منو يحق له", "منو يحقله", "منو اللي يقدر"),
+		kept(1, "مسموحلي", "مسموحله", "مسموحلنا", "يشملني", "بيشملني", "تشملني", "بتشملني",
+			"بتستحق", "تستحق", "بنستحق", "يستاهل", "بيستاهل", "تستاهل", "بتستاهل"),
+		cues(0.6, "فيني", "فينا", "فيي", "لازم يكون", "لازم تكون"),
+		kept(0.5, "لازم"), // "must I …?" asks whether it applies; any other cue outweighs it
 		cues(0.6, "هل لازم", "هل يمكن", "هل يمكنني", "ينفع", "بقدر", "اقدر", "نقدر", "يقدر", "تقدر", "ممكن", "لازم اكون", "هل احتاج", "هل يلزم", "هل يجب", "مين",
 			"can i", "can my", "can we", "can he", "can she", "can they", "can someone", "do i need", "is it possible", "am i", "must i", "does it cover", "covered",
 			"هل يشمل", "يشمل", "بتقدر", "بيقدر", "تقدر", "لوالدته", "لوالده",
@@ -273,7 +312,7 @@ type cueRef struct {
 	list, idx int
 	toks      []string
 	w         float64
-	id        int // ordinal among all cues (0 .. numCues-1)
+	id        int // the cue's group (0 .. numCues-1): cues of one id count once
 }
 
 // cueIndex maps a cue's first word to the cues starting with it.
@@ -288,15 +327,31 @@ var cueIndex = func() map[string][]cueRef {
 	lists[listHandoffExplicit] = handoffExplicit
 	lists[listHandoffVerb] = handoffVerb
 	lists[listHandoffPerson] = handoffPerson
+	// A list's one-word cues that share a stem are one cue, and so are
+	// phrases written twice (صورة and صوره normalize alike): a word is
+	// matched as itself and as its stem, and "الرسوم" (الرسوم, and رسوم by
+	// its stem) or "تكلفة" (تكلفه twice, كلف) would otherwise count two or
+	// three times what "كم" or "رسم" counts. The first found counts: the
+	// word as written, before its stem.
 	idx := map[string][]cueRef{}
 	for l, list := range lists {
+		group := map[string]int{}
 		for i, c := range list {
 			toks := strings.Fields(c.phrase)
 			if len(toks) == 0 {
 				continue
 			}
-			idx[toks[0]] = append(idx[toks[0]], cueRef{l, i, toks, c.weight, numCues})
-			numCues++
+			key := c.phrase
+			if len(toks) == 1 {
+				key = Stem(c.phrase)
+			}
+			id, ok := group[key]
+			if !ok {
+				id = numCues
+				group[key] = id
+				numCues++
+			}
+			idx[toks[0]] = append(idx[toks[0]], cueRef{l, i, toks, c.weight, id})
 		}
 	}
 	// The same, as an open-addressing table: a question looks up each of
@@ -316,7 +371,7 @@ var cueIndex = func() map[string][]cueRef {
 	return idx
 }()
 
-// numCues counts the cues of cueIndex.
+// numCues counts the cue groups of cueIndex (cueRef.id).
 var numCues int
 
 // cueSlots is cueIndex's table: by cueHash of the word (probing on), the

@@ -75,3 +75,27 @@ func matchCues(seqs [][]string) (hits [numLists]float64) {
 	eachCue(seqs, func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
 	return hits
 }
+
+// A word is matched as written and by its stem, and some cues are written
+// twice (صورة and صوره normalize alike): each counts once, so "الرسوم" and
+// "تكلفة" weigh what "رسم" does, and "a copy of" weighs half a document.
+func TestCueWordCountsOnce(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		list int // index in knowledge.Aspects
+		want float64
+	}{
+		{"رسم", 2, 1}, {"الرسوم", 2, 1}, {"تكلفة", 2, 1}, {"بتكلف", 2, 1}, {"fees", 2, 1},
+		{"صورة", 1, 1}, {"الصور", 1, 1}, {"صورة عن", 1, 0.5}, {"documents", 1, 1},
+		{"كيفية", 3, 1}, {"كيف", 3, 1.1},
+	} {
+		toks := Tokens(Normalize(tc.text))
+		stems := make([]string, len(toks))
+		for i, w := range toks {
+			stems[i] = Stem(w)
+		}
+		if got := matchCues([][]string{toks, stems})[tc.list]; got < tc.want-1e-9 || got > tc.want+1e-9 {
+			t.Errorf("%q: %s cues weigh %v, want %v", tc.text, knowledge.Aspects[tc.list], got, tc.want)
+		}
+	}
+}

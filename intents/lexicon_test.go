@@ -117,3 +117,18 @@ func TestForeignNationality(t *testing.T) {
 		}
 	}
 }
+
+// The lexicons are looked up by a normalized word: a key written otherwise
+// (ة for ه) is never met.
+func TestLexiconKeysNormalized(t *testing.T) {
+	for k := range dialectLexicon {
+		if Normalize(k) != k {
+			t.Errorf("dialect lexicon key %q is not normalized (%q)", k, Normalize(k))
+		}
+	}
+	for k := range englishLexicon {
+		if Normalize(k) != k {
+			t.Errorf("English lexicon key %q is not normalized (%q)", k, Normalize(k))
+		}
+	}
+}

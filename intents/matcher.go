@@ -349,7 +349,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			ti := m.an.tokenInfo(t, tx.arabizi, fs[:0])
 			fs = ti.feats
 			wf := wfSlab.wordFeats()
-			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr,
+			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
 				cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
 			id, ok := stemID[ti.stem]
 			if !ok {

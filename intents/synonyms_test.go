@@ -189,6 +189,10 @@ func TestSynonymNonMembers(t *testing.T) {
 		"الكارته": "~بطاقه", // "the card"
 		"وخد":     "~حصل",   // the stem of بيوخد "he takes" (a lexicon key)
 		"مصار":    "~مال",   // the stem of مصاري "money" (a lexicon key)
+		"اسرتي":   "~عايله", // "my family"
+		"لاسرتي":  "~عايله",
+		"ميعادي":  "~موعد",  // "my appointment" (Egyptian)
+		"بعزل":    "~انتقل", // "I move house" (Levantine)
 	}
 	member := make([]map[string]bool, len(synonymGroups))
 	for g, ws := range synonymGroups {
