@@ -293,6 +293,7 @@ type wordFeats struct {
 	system  bool            // a one-word greeting, thanks or goodbye (systemWords)
 	away    uint16          // the provider it names (elsewhereWords), 0 for none
 	cues    [2]uint16       // cueKey of the word and of its stem
+	asp     aspectWord      // what the word adds to the aspect model's scores
 	phrases []synonymPhrase // the synonym phrases its stem starts (synonymPhrases)
 	stem    string
 	stemID  int32 // -1 when the stem is not in the index
@@ -488,7 +489,7 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
 	wf := sc.slab.wordFeats()
 	*wf = wordFeats{skip: ti.skip, known: ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
-		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
+		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem), asp: theAspectModel().word(t, ti.stem)}
 	if e := m.keys.get(ti.stem); e != nil {
 		wf.stemID = e.stem
 	}

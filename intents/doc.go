@@ -2,7 +2,9 @@
 // normalizer for knowledge-base text and questions alike), tells the script
 // (Arabic, English, Arabizi, mixed), transliterates Arabizi onto the
 // knowledge base's own words, corrects one-edit misspellings, detects the
-// asked aspect and the system intents (greeting, thanks, goodbye, handoff),
+// asked aspect (cue lists, and a small naive Bayes learned from an embedded
+// corpus, aspects/*.txt, where they are silent or disagree) and the system
+// intents (greeting, thanks, goodbye, handoff),
 // and ranks services with a matcher built from the knowledge base at load
 // time: a learned linear model fused with a nearest-neighbour index and
 // service centroids. A calibrated confidence decides between answer,

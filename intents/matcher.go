@@ -350,7 +350,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			fs = ti.feats
 			wf := wfSlab.wordFeats()
 			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
-				cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
+				cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem), asp: theAspectModel().word(t, ti.stem)}
 			id, ok := stemID[ti.stem]
 			if !ok {
 				id = int32(len(stemID))
@@ -1549,7 +1549,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		return res, nil
 	}
 	hits := matchWordCues(an)
-	res.Aspect, _ = detectAspect(hits[:])
+	res.Aspect = combineAspect(an, hits[:]) // the cues, and the aspect model where they are silent or disagree
 	cands, best := m.rank(an, q.Context.LastService, sc)
 	// Near misses rank with the services: one ranked first declines the
 	// question, one close behind the best service narrows its margin, and
