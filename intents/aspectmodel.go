@@ -50,14 +50,20 @@ const (
 // won nones; letting it pick an aspect no cue named when some did changed
 // nothing.
 func combineAspect(an analysis, hits []float64) knowledge.Aspect {
-	fired, top := 0, 0.0
+	fired, top, second := 0, 0.0, 0.0
 	for _, h := range hits[:numAspects] {
 		if h >= 0.5 {
 			fired++
 		}
-		top = max(top, h)
+		if h > top {
+			top, second = h, top
+		} else if h > second {
+			second = h
+		}
 	}
-	if fired == 1 && top >= aspectCueLone || top >= aspectCueSure {
+	// A half cue beside a full one (لازم alone, "a copy of") only leans:
+	// the cues decide when one aspect weighs three times any other.
+	if fired == 1 && top >= aspectCueLone || top >= aspectCueSure || top >= 1 && second*3 <= top {
 		cue, _ := detectAspect(hits)
 		return cue
 	}
