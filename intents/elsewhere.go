@@ -121,7 +121,7 @@ func (m *Matcher) providerServices(words []*wordFeats) (out [][]int32, taught bo
 
 // elsewhereShare: a provider that at least this share of the services'
 // texts name is the knowledge base's own subject.
-const elsewhereShare = 0.25
+const elsewhereShare = 0.3
 
 // elsewhere reports whether the question names a provider (elsewhereGroups)
 // that service svc's texts do not name and that the knowledge base does
