@@ -209,7 +209,10 @@ var stopwords = toSet(
 	"kif", "keef", "ezay", "ezzay", "izzay", "kam", "2addesh", "addesh", "adesh", "2adesh", "wein", "wen", "fein",
 	"fen", "lazem", "lazim", "momken", "mumkin", "a2dar", "2adar", "mesh", "msh", "mish", "mush", "wala", "walla",
 	"3ashan", "3shan", "ashan", "le", "la", "lel", "lil", "bel", "bil", "fel", "fil", "wel", "ma", "hal",
-	"ebi", "eza", "iza",
+	"ebi", "eza", "iza", "shou", "esh", "eish", "wesh", "wsh", "ma3", "ma3i", "ma3y", "3andi", "3indi", "mumken",
+	"yenfa3", "ynfa3", "kaif", "wain", "feen", "emta", "imta",
+	// the Arabic list's طيب، يعني، كده، هيك ("okay", "I mean", "like this")
+	"tayeb", "tayyeb", "tayb", "ya3ni", "y3ni", "keda", "kida", "hek", "heik",
 )
 
 func toSet(ws ...string) map[string]bool {

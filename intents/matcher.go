@@ -38,17 +38,66 @@ var DefaultThresholds = Thresholds{Answer: 0.45, Sure: 0.85, Margin: 0.02, Conte
 // internal tooling described in docs/intents.md. Session 7 added whether
 // the question names a provider the best service does not (elsewhere.go);
 // its weight was chosen on the team's question sets with the others kept
-// (the largest that declines no covered question there).
-var calibration = struct{ bias, margin, unknown, coverage, length, arabizi, elsewhere float64 }{-5.94, 5.08, -6.14, 3.66, 3.0, 0.81, -3}
+// (the largest that declines no covered question there). Session 9 added
+// whether it names another body the best service does not (a private one,
+// a foreign state's embassy: otherBodies), at the same weight: from -3 to
+// -6 it declines the same questions of the team's sets, and no covered one.
+// A knowledge base without near misses (ArBanking77 imported from
+// examples) keeps these coefficients; the sample's uses calibrationNearMiss.
+var calibration = calibModel{bias: -5.94, margin: 5.08, unknown: -6.14, coverage: 3.66, length: 3.0, arabizi: 0.81, elsewhere: -3, body: -3}
 
-func calibrate(margin, unknownShare, coverage float64, content int, arabizi, elsewhere bool) float64 {
-	c := calibration
-	z := c.bias + c.margin*margin + c.unknown*unknownShare + c.coverage*coverage + c.length*math.Log(float64(content)+1)
-	if arabizi {
+// calibrationNearMiss is the confidence of a knowledge base with near
+// misses (the sample's), refitted in session 9 when the sample grew by
+// 1,119 example questions and 600 near misses: every question, covered or
+// not, then matched its best service better, and the coefficients above
+// answered a quarter of the near misses. Same inputs, the margin capped at
+// 0.3, refitted by weighted logistic regression (IRLS, ridge 0.1) on seven
+// of the team's question sets scored against the larger knowledge base
+// (dev, calibration, heldout, heldout2, dialect4, nearmiss, nearmiss2:
+// 1,253 questions a near miss does not already decline, out of scope
+// weighted 2.5x), plus the same sets against the knowledge base cut to 5,
+// 10 and 20 examples a service (3,218 more, weighted 0.3x, so that an
+// editor's new service with few examples keeps its answers); its bias then
+// raised (+0.86) as far as it goes with none of the seven sets answering
+// fewer covered questions than with the coefficients above. The margin
+// weighs about twice as much: a near miss's words are a service's, and only
+// how far the best service is ahead of the rest (near misses included)
+// tells them apart. Beyond 0.3 it says no more (a question of mostly
+// unknown words can still be far ahead: "a permit for camping in the
+// desert"). nearmiss4 and dialect5 were kept out of the fit to check it
+// (docs/intents.md, "Session 9: calibration for the larger knowledge
+// base").
+var calibrationNearMiss = calibModel{bias: -5.542, margin: 10.985, marginCap: 0.3, unknown: -4.522, coverage: 5.206, length: 2.001,
+	arabizi: 0.330, elsewhere: -3.546, body: -3.260}
+
+// calibModel is the calibration's coefficients (see calibration).
+type calibModel struct {
+	bias, margin, unknown, coverage, length, arabizi, elsewhere, body float64
+	marginCap                                                         float64 // the margin counts up to this (0: no cap)
+}
+
+// calibInputs are what the confidence weighs for a question and its best
+// service.
+type calibInputs struct {
+	margin, unknownShare, coverage float64
+	content                        int
+	arabizi, elsewhere, body       bool
+}
+
+func calibrate(c calibModel, in calibInputs) float64 {
+	margin := in.margin
+	if c.marginCap > 0 {
+		margin = min(margin, c.marginCap)
+	}
+	z := c.bias + c.margin*margin + c.unknown*in.unknownShare + c.coverage*in.coverage + c.length*math.Log(float64(in.content)+1)
+	if in.arabizi {
 		z += c.arabizi
 	}
-	if elsewhere {
+	if in.elsewhere {
 		z += c.elsewhere
+	}
+	if in.body {
+		z += c.body
 	}
 	return math.Round(1/(1+math.Exp(-z))*1000) / 1000
 }
@@ -1580,7 +1629,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		if m.real < len(m.services) { // the first may have been a near miss
 			best = m.svcIndex[cands[0].ServiceID]
 		}
-		top = calibrate(margin, unknownShare, m.coverage(an, best), an.content, an.script == ScriptArabizi, m.elsewhere(an, best))
+		top = m.confidence(an, best, margin, unknownShare)
 	}
 	if nearMiss {
 		// Sure it is none of ours: decline, unless it is a follow-up or a
@@ -1594,7 +1643,11 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// is said (or nothing else is understood).
 	aspect := res.Aspect
 	res.Aspect = knowledge.AspectNone // only a service answer has an aspect
-	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) && top < th.Sure) {
+	// A request for a person and nothing else ("ممكن احكي مع موظف؟") is a
+	// handoff however well a service's examples match it: complaints about
+	// an employee share its words.
+	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) &&
+		(top < th.Sure || residual(an.tokens, an.seqs[1], listHandoffVerb, listHandoffPerson) == 0)) {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil
@@ -1801,4 +1854,16 @@ func hasService(svcs []int32, svc int32) bool {
 		}
 	}
 	return lo < len(svcs) && svcs[lo] == svc
+}
+
+// confidence is the calibrated confidence that the question is about
+// service best (see calibration and calibrationNearMiss).
+func (m *Matcher) confidence(an analysis, best int32, margin, unknownShare float64) float64 {
+	in := calibInputs{margin: margin, unknownShare: unknownShare, coverage: m.coverage(an, best), content: an.content,
+		arabizi: an.script == ScriptArabizi}
+	in.elsewhere, in.body = m.away(an, best)
+	if m.real == len(m.services) {
+		return calibrate(calibration, in)
+	}
+	return calibrate(calibrationNearMiss, in)
 }
