@@ -324,6 +324,29 @@ func (wf *wordFeats) addFeat(id int32, w float32) {
 	wf.ws = append(wf.ws, w)
 }
 
+// idSeen is a word's feature ids as bits of a hash of them, while they are
+// gathered: a clear bit proves an id new, so addFeat's scan of the ids
+// (quadratic in a cold word's 30-odd grams) is left for the few ids whose
+// bit another has set.
+type idSeen [4]uint64
+
+// addFeat is wf.addFeat, with the scan only when an id may be there.
+func (s *idSeen) addFeat(wf *wordFeats, id int32, w float32) {
+	h := uint32(id) * 0x9E3779B1 >> 24
+	bit, word := uint64(1)<<(h&63), &s[h>>6]
+	if *word&bit != 0 {
+		for k, x := range wf.ids {
+			if x == id {
+				wf.ws[k] += w
+				return
+			}
+		}
+	}
+	*word |= bit
+	wf.ids = append(wf.ids, id)
+	wf.ws = append(wf.ws, w)
+}
+
 // analyze reads a query: its views (for cue phrases) and its features as
 // index ids, with the weight of word features the index lacks. Its slices
 // are sc's, valid until sc goes back to the pool.
@@ -507,10 +530,11 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 		sc.ids, sc.ws = make([]int32, 0, 2*size), make([]float32, 0, 2*size)
 	}
 	wf.ids, wf.ws = sc.ids[:0], sc.ws[:0]
+	var seen idSeen
 	for _, f := range ti.feats {
 		w := float32(f.w)
 		if f.kind == 'c' {
-			m.addGrams(wf, f.s, w)
+			m.addGrams(wf, f.s, w, &seen)
 			continue
 		}
 		id := int32(-1)
@@ -521,7 +545,7 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 			}
 		}
 		if id >= 0 {
-			wf.addFeat(id, w)
+			seen.addFeat(wf, id, w)
 		} else if f.kind == 'w' {
 			wf.unk += w
 		}

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -67,9 +68,9 @@ func gramHash(k uint64, n int) uint64 {
 }
 
 // addGrams adds the n-grams of "#"+s+"#" the index has to a word, in the
-// order featKeys gives their keys. The text is re-encoded rune by rune, as
-// the []rune conversion behind the keys does.
-func (m *Matcher) addGrams(wf *wordFeats, s string, w float32) {
+// order featKeys gives their keys; seen holds the ids wf has. The text is
+// re-encoded rune by rune, as the []rune conversion behind the keys does.
+func (m *Matcher) addGrams(wf *wordFeats, s string, w float32, seen *idSeen) {
 	var bb [96]byte
 	var ab [48]int32
 	b := append(bb[:0], '#')
@@ -95,38 +96,70 @@ func (m *Matcher) addGrams(wf *wordFeats, s string, w float32) {
 	b = append(b, '#')
 	at = append(at, int32(len(b)))
 	runes := len(at) - 1
-	full := b[:cap(b)] // a gram's eight bytes are read from here at once, masked
-	t := &m.grams
+	// The grams' ids first (gramHits: assembly where it has it), in the
+	// order of the keys, then added to the word.
+	if cap(b)-len(b) < 8 {
+		b = slices.Grow(b, 8) // gramHits reads eight bytes from a gram's start
+	}
+	var ob [96]int32
+	out := ob[:]
+	if 2*runes > len(out) {
+		out = make([]int32, 2*runes)
+	}
+	for _, id := range out[:gramHits(b, at, runes, &m.grams, out)] {
+		if id >= 0 {
+			seen.addFeat(wf, id, w)
+			continue
+		}
+		// A gram of more than 8 bytes: the key looked up without building
+		// it (the lookup of a converted byte slice does not allocate).
+		i, n := int(^id>>3), int(^id&7)
+		var kb [2 + gramMax*utf8.UTFMax]byte
+		if id, ok := m.featID[string(append(append(kb[:0], 'c', '|'), b[at[i]:at[i+n]]...))]; ok {
+			seen.addFeat(wf, id, w)
+		}
+	}
+}
+
+// gramHitsGo puts in out, for each n-gram of b (n from gramMin to gramMax,
+// then by start; at[i] is where rune i starts, at[runes] the end) in turn,
+// its feature id when t has it, and ^(i<<3|n) when it is longer than 8
+// bytes (for the caller to look up), and returns how many it put. out has
+// room for every gram. gramHits without assembly, and its reference in
+// the tests.
+func gramHitsGo(b []byte, at []int32, runes int, t *gramTable, out []int32) int {
+	k := 0
 	mask := uint64(len(t.slots) - 1)
 	for n := gramMin; n <= gramMax; n++ {
 	grams:
 		for i := 0; i+n <= runes; i++ {
 			g := b[at[i]:at[i+n]]
 			if len(g) > 8 {
-				// The key looked up without building it (the lookup of a
-				// converted byte slice does not allocate).
-				var kb [2 + gramMax*utf8.UTFMax]byte
-				if id, ok := m.featID[string(append(append(kb[:0], 'c', '|'), g...))]; ok {
-					wf.addFeat(id, w)
-				}
+				out[k] = ^int32(i<<3 | n)
+				k++
 				continue
 			}
-			var k uint64
-			if a := int(at[i]); a+8 <= len(full) {
-				k = binary.LittleEndian.Uint64(full[a:a+8]) & (^uint64(0) >> (64 - 8*len(g)))
-			} else {
-				k = packGram(g)
-			}
-			for j := gramHash(k, len(g)) >> t.shift; ; j = (j + 1) & mask {
+			key := packGram(g)
+			for j := gramHash(key, len(g)) >> t.shift; ; j = (j + 1) & mask {
 				s := &t.slots[j]
 				if s.n == 0 {
 					continue grams
 				}
-				if s.key == k && s.n == int32(len(g)) {
-					wf.addFeat(s.id, w)
+				if s.key == key && s.n == int32(len(g)) {
+					out[k] = s.id
+					k++
 					continue grams
 				}
 			}
 		}
 	}
+	return k
 }
+
+// gramMasks[n] keeps the first n bytes of a little-endian word.
+var gramMasks = func() (m [9]uint64) {
+	for n := 1; n <= 8; n++ {
+		m[n] = ^uint64(0) >> (64 - 8*n)
+	}
+	return m
+}()

@@ -44,6 +44,15 @@ func normalize(s string, signs bool) string {
 	last, run, runAt := ^uint64(0), 0, 0 // the last rune kept, its run length, where the run starts in out
 	const space = ' ' | 1<<32            // ' ' as foldBytes gives it
 	for i := 0; i < len(s); {
+		if j, m, e := foldLetters(out, n, s, i, last); j > i {
+			// The runes up to the next that needs more than a store or a
+			// skip, at once (where foldLetters has assembly).
+			if m > n { // the last one stored starts a run
+				last, run, runAt = e, 1, m-int(e>>32)
+			}
+			i, n = j, m
+			continue
+		}
 		// Decode by hand: ASCII and the two-byte runes (the Arabic
 		// block) are nearly every rune of a message.
 		c := s[i]
@@ -235,9 +244,31 @@ func tokenCount(norm string) int {
 	return strings.Count(norm, " ") + 1
 }
 
-// appendTokens appends the words of normalized text to toks. The spaces
-// are found by strings.IndexByte, which reads the text many bytes at a time.
+// appendTokens appends the words of normalized text to toks. Its spaces
+// are found first, in one pass (spacesAt: assembly where it has it), for a
+// few dozen instructions a question; then the words between them.
 func appendTokens(toks []string, norm string) []string {
+	var buf [64]int32
+	k := spacesAt(norm, buf[:])
+	if k > len(buf) {
+		return appendTokensSlow(toks, norm)
+	}
+	prev := 0
+	for _, i := range buf[:k] {
+		if int(i) > prev {
+			toks = append(toks, norm[prev:i])
+		}
+		prev = int(i) + 1
+	}
+	if prev < len(norm) {
+		toks = append(toks, norm[prev:])
+	}
+	return toks
+}
+
+// appendTokensSlow is appendTokens for text of many spaces, with
+// strings.IndexByte.
+func appendTokensSlow(toks []string, norm string) []string {
 	for norm != "" {
 		i := strings.IndexByte(norm, ' ')
 		if i < 0 {
@@ -249,4 +280,20 @@ func appendTokens(toks []string, norm string) []string {
 		norm = norm[i+1:]
 	}
 	return toks
+}
+
+// spacesAtGo puts the index of each space (' ') of s in at, as many as at
+// holds, and returns how many s has: spacesAt without assembly, and its
+// reference in the tests.
+func spacesAtGo(s string, at []int32) int {
+	k := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			if k < len(at) {
+				at[k] = int32(i)
+			}
+			k++
+		}
+	}
+	return k
 }

@@ -91,3 +91,36 @@ func BenchmarkNormalizeRef(b *testing.B) {
 		strings.Fields(normalizeRef(in))
 	}
 }
+
+// TestSpacesAt: the spaces found sixteen bytes at a time (assembly on
+// amd64) are the byte loop's, for texts of every length up to a few
+// blocks, spaces sparse and dense, and room for all of them, some or none;
+// and the words between them are strings.Fields', past the spaces
+// appendTokens has room for too.
+func TestSpacesAt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	parts := []string{" ", "  ", "ب", "a", "é", "ж", "中", "\x00", "\xff"}
+	for round := range 20000 {
+		var b strings.Builder
+		size := rng.IntN(70)
+		if round%100 == 0 {
+			size = 600
+		}
+		for b.Len() < size {
+			if rng.IntN(4) == 0 {
+				b.WriteString(parts[rng.IntN(2)])
+			} else {
+				b.WriteString(parts[2+rng.IntN(len(parts)-2)])
+			}
+		}
+		s := b.String()
+		room := rng.IntN(40)
+		got, want := make([]int32, room), make([]int32, room)
+		if k, kw := spacesAt(s, got), spacesAtGo(s, want); k != kw || !slices.Equal(got, want) {
+			t.Fatalf("spacesAt(%q) = %d %v, want %d %v", s, k, got, kw, want)
+		}
+		if toks, fields := appendTokens(nil, s), strings.Fields(s); !slices.Equal(toks, fields) {
+			t.Fatalf("appendTokens(%q) = %q, strings.Fields gives %q", s, toks, fields)
+		}
+	}
+}

@@ -103,10 +103,15 @@ func (s *speller) correct(w string) string {
 		return ""
 	}
 	best, bestN := "", int32(0)
-	consider := func(cands []int32) {
+	// A deletion variant's words are the variant itself and words one
+	// letter longer. Under w itself, those are w and w plus a letter: one
+	// edit. Under w less a letter, the variant itself is one edit too;
+	// only a word one letter longer than the variant, as many runes as w,
+	// may be two edits away (w and it lost different letters): tested.
+	consider := func(cands []int32, d []byte) {
 		for _, i := range cands {
 			c := s.word(i)
-			if c == w || !oneEdit(c, w) {
+			if c == w || len(d) < len(w) && len(c) != len(d) && !oneEdit(c, w) {
 				continue
 			}
 			if n := s.count[i]; n > bestN || (n == bestN && c < best) {
@@ -119,14 +124,15 @@ func (s *speller) correct(w string) string {
 	// becoming a string. A letter ends where the next starts, found
 	// without decoding it.
 	var db [64]byte
-	consider(s.lookup(append(db[:0], w...)))
+	d := append(db[:0], w...)
+	consider(s.lookup(d), d)
 	for i := 0; i < len(w); {
 		n := 1
 		for i+n < len(w) && !utf8.RuneStart(w[i+n]) {
 			n++
 		}
 		d := append(append(db[:0], w[:i]...), w[i+n:]...)
-		consider(s.lookup(d))
+		consider(s.lookup(d), d)
 		i += n
 	}
 	return best

@@ -3,6 +3,7 @@ package intents
 import (
 	"math/rand/v2"
 	"testing"
+	"unicode/utf8"
 )
 
 // oneEditRunes is oneEdit on rune slices, as it was first written: the
@@ -70,5 +71,83 @@ func TestOneEdit(t *testing.T) {
 		if got, want := oneEdit(string(a), string(b)), oneEditRunes(a, b); got != want {
 			t.Fatalf("oneEdit(%q, %q) = %v, want %v", string(a), string(b), got, want)
 		}
+	}
+}
+
+// TestCorrectMatchesScan: correct, which tests only some of its
+// candidates with oneEdit, gives what a scan of the whole vocabulary with
+// oneEdit does, on words of one-, two- and three-byte letters near the
+// vocabulary's (one or two edits away) and far from it.
+func TestCorrectMatchesScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	letters := []rune("abاببتةجڤ€ن")
+	word := func(n int) []rune {
+		w := make([]rune, n)
+		for i := range w {
+			w[i] = letters[rng.IntN(len(letters))]
+		}
+		return w
+	}
+	known, count := map[string]bool{}, map[string]int{}
+	for range 400 {
+		w := string(word(3 + rng.IntN(4)))
+		known[w] = true
+		count[w] = rng.IntN(4)
+	}
+	s := newSpeller(known, count)
+	scan := func(w string) string {
+		best, bestN := "", int32(0)
+		if utf8.RuneCountInString(w) < minSpellLen {
+			return ""
+		}
+		for i := range s.count {
+			c := s.word(int32(i))
+			if c == w || !oneEdit(c, w) {
+				continue
+			}
+			if n := s.count[i]; n > bestN || (n == bestN && c < best) {
+				best, bestN = c, n
+			}
+		}
+		return best
+	}
+	var vocab []string
+	for w := range known {
+		vocab = append(vocab, w)
+	}
+	corrected := 0
+	for range 20000 {
+		var w []rune
+		if rng.IntN(3) == 0 {
+			w = word(3 + rng.IntN(5))
+		} else {
+			w = []rune(vocab[rng.IntN(len(vocab))])
+			for range 1 + rng.IntN(2) {
+				i := rng.IntN(len(w) + 1)
+				r := letters[rng.IntN(len(letters))]
+				switch rng.IntN(3) {
+				case 0:
+					w = append(w[:i:i], append([]rune{r}, w[i:]...)...)
+				case 1:
+					if i < len(w) {
+						w = append(w[:i:i], w[i+1:]...)
+					}
+				default:
+					if i < len(w) {
+						w[i] = r
+					}
+				}
+			}
+		}
+		got, want := s.correct(string(w)), scan(string(w))
+		if got != want {
+			t.Fatalf("correct(%q) = %q, a scan gives %q", string(w), got, want)
+		}
+		if got != "" {
+			corrected++
+		}
+	}
+	if corrected < 4000 {
+		t.Fatalf("%d words of 20000 corrected: too few to test correct", corrected)
 	}
 }

@@ -120,3 +120,7 @@ func hasAVX() bool
 func nbScoresAVX(out, bias []float32, p []float64, sumw, inv, max float64) float64
 func subScaleAVX(xs []float64, sub, k float64)
 func addLinListAVX(dst []float32, start []int32, cls []uint16, val []float32, ids []int32, ws []float32)
+
+// tailMasks: from tailMasks[8-k], eight lanes of which the first k are set,
+// for addLinListAVX's last columns.
+var tailMasks = [16]int32{-1, -1, -1, -1, -1, -1, -1, -1}

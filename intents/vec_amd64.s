@@ -373,6 +373,19 @@ pair:
 	JNE     pair
 	JMP     next
 dense:
+	// A run of dense rows (the logistic model's rows are all dense) is
+	// summed a block of dst at a time, the block held in registers across
+	// the run's rows: each element takes the same adds in the same order,
+	// and dst is loaded and stored once a block instead of once a row.
+	CMPQ    R13, $2
+	JLT     dense1
+	MOVLQSX 4(R12), AX
+	MOVLQSX (R9)(AX*4), SI
+	MOVLQSX 4(R9)(AX*4), R15
+	SUBQ    SI, R15
+	CMPQ    R15, R8
+	JEQ     run
+dense1:
 	MOVQ DI, DX
 dense32:
 	CMPQ    CX, $32
@@ -429,5 +442,147 @@ next:
 	DECQ R13
 	JNE  row
 done:
+	VZEROUPPER
+	RET
+
+run: // rows ids[0:2] dense: R15 counts the run's rows
+	MOVQ $2, R15
+runlen:
+	CMPQ    R15, R13
+	JEQ     runcols
+	MOVLQSX (R12)(R15*4), AX
+	MOVLQSX (R9)(AX*4), SI
+	MOVLQSX 4(R9)(AX*4), CX
+	SUBQ    SI, CX
+	CMPQ    CX, R8
+	JNE     runcols
+	INCQ    R15
+	JMP     runlen
+runcols:
+	XORQ DX, DX // the block's offset in bytes
+	MOVQ R8, CX // the columns left
+run64:
+	CMPQ    CX, $64
+	JLT     run32
+	VMOVUPS (DI)(DX*1), Y0
+	VMOVUPS 32(DI)(DX*1), Y1
+	VMOVUPS 64(DI)(DX*1), Y2
+	VMOVUPS 96(DI)(DX*1), Y3
+	VMOVUPS 128(DI)(DX*1), Y4
+	VMOVUPS 160(DI)(DX*1), Y5
+	VMOVUPS 192(DI)(DX*1), Y6
+	VMOVUPS 224(DI)(DX*1), Y7
+	XORQ    AX, AX
+run64row:
+	MOVLQSX      (R12)(AX*4), SI
+	MOVLQSX      (R9)(SI*4), SI
+	LEAQ         (R11)(SI*4), SI
+	VBROADCASTSS (BX)(AX*4), Y8
+	VMULPS       (SI)(DX*1), Y8, Y9
+	VADDPS       Y9, Y0, Y0
+	VMULPS       32(SI)(DX*1), Y8, Y10
+	VADDPS       Y10, Y1, Y1
+	VMULPS       64(SI)(DX*1), Y8, Y11
+	VADDPS       Y11, Y2, Y2
+	VMULPS       96(SI)(DX*1), Y8, Y12
+	VADDPS       Y12, Y3, Y3
+	VMULPS       128(SI)(DX*1), Y8, Y9
+	VADDPS       Y9, Y4, Y4
+	VMULPS       160(SI)(DX*1), Y8, Y10
+	VADDPS       Y10, Y5, Y5
+	VMULPS       192(SI)(DX*1), Y8, Y11
+	VADDPS       Y11, Y6, Y6
+	VMULPS       224(SI)(DX*1), Y8, Y12
+	VADDPS       Y12, Y7, Y7
+	INCQ         AX
+	CMPQ         AX, R15
+	JNE          run64row
+	VMOVUPS      Y0, (DI)(DX*1)
+	VMOVUPS      Y1, 32(DI)(DX*1)
+	VMOVUPS      Y2, 64(DI)(DX*1)
+	VMOVUPS      Y3, 96(DI)(DX*1)
+	VMOVUPS      Y4, 128(DI)(DX*1)
+	VMOVUPS      Y5, 160(DI)(DX*1)
+	VMOVUPS      Y6, 192(DI)(DX*1)
+	VMOVUPS      Y7, 224(DI)(DX*1)
+	ADDQ         $256, DX
+	SUBQ         $64, CX
+	JMP          run64
+run32:
+	CMPQ    CX, $32
+	JLT     run8
+	VMOVUPS (DI)(DX*1), Y0
+	VMOVUPS 32(DI)(DX*1), Y1
+	VMOVUPS 64(DI)(DX*1), Y2
+	VMOVUPS 96(DI)(DX*1), Y3
+	XORQ    AX, AX
+run32row:
+	MOVLQSX      (R12)(AX*4), SI
+	MOVLQSX      (R9)(SI*4), SI
+	LEAQ         (R11)(SI*4), SI
+	VBROADCASTSS (BX)(AX*4), Y4
+	VMULPS       (SI)(DX*1), Y4, Y5
+	VMULPS       32(SI)(DX*1), Y4, Y6
+	VMULPS       64(SI)(DX*1), Y4, Y7
+	VMULPS       96(SI)(DX*1), Y4, Y8
+	VADDPS       Y5, Y0, Y0
+	VADDPS       Y6, Y1, Y1
+	VADDPS       Y7, Y2, Y2
+	VADDPS       Y8, Y3, Y3
+	INCQ         AX
+	CMPQ         AX, R15
+	JNE          run32row
+	VMOVUPS      Y0, (DI)(DX*1)
+	VMOVUPS      Y1, 32(DI)(DX*1)
+	VMOVUPS      Y2, 64(DI)(DX*1)
+	VMOVUPS      Y3, 96(DI)(DX*1)
+	ADDQ         $128, DX
+	SUBQ         $32, CX
+	JMP          run32
+run8:
+	CMPQ    CX, $8
+	JLT     runtail
+	VMOVUPS (DI)(DX*1), Y0
+	XORQ    AX, AX
+run8row:
+	MOVLQSX      (R12)(AX*4), SI
+	MOVLQSX      (R9)(SI*4), SI
+	LEAQ         (R11)(SI*4), SI
+	VBROADCASTSS (BX)(AX*4), Y4
+	VMULPS       (SI)(DX*1), Y4, Y5
+	VADDPS       Y5, Y0, Y0
+	INCQ         AX
+	CMPQ         AX, R15
+	JNE          run8row
+	VMOVUPS      Y0, (DI)(DX*1)
+	ADDQ         $32, DX
+	SUBQ         $8, CX
+	JMP          run8
+runtail: // the last columns, fewer than 8: masked lanes (loads of them
+	// read zeros and never fault; the stores leave them)
+	TESTQ        CX, CX
+	JEQ          rundone
+	LEAQ         ·tailMasks(SB), R14
+	NEGQ         CX
+	VMOVDQU      32(R14)(CX*4), Y13   // CX lanes set
+	VMASKMOVPS   (DI)(DX*1), Y13, Y0
+	XORQ         AX, AX
+runtailrow:
+	MOVLQSX      (R12)(AX*4), SI
+	MOVLQSX      (R9)(SI*4), SI
+	LEAQ         (R11)(SI*4), SI
+	VBROADCASTSS (BX)(AX*4), Y4
+	VMASKMOVPS   (SI)(DX*1), Y13, Y5
+	VMULPS       Y5, Y4, Y5
+	VADDPS       Y5, Y0, Y0
+	INCQ         AX
+	CMPQ         AX, R15
+	JNE          runtailrow
+	VMASKMOVPS   Y0, Y13, (DI)(DX*1)
+rundone:
+	LEAQ (R12)(R15*4), R12
+	LEAQ (BX)(R15*4), BX
+	SUBQ R15, R13
+	JNE  row
 	VZEROUPPER
 	RET

@@ -167,16 +167,20 @@ func TestAddLinListAsm(t *testing.T) {
 		t.Skip("no AVX: the Go loop is used")
 	}
 	rng := rand.New(rand.NewPCG(23, 24))
-	for _, n := range []int{1, 3, 4, 5, 7, 8, 9, 12, 31, 32, 33, 36, 45, 77, 160} {
+	for _, tc := range []struct{ n, dense int }{ // dense: the rows' odds of being dense, in twelfths
+		{1, 4}, {3, 4}, {4, 4}, {5, 4}, {7, 4}, {8, 4}, {9, 4}, {12, 4}, {31, 4}, {32, 4}, {33, 4}, {36, 4}, {45, 4}, {77, 4}, {160, 4},
+		// Mostly dense, as the logistic model's rows: long runs of them.
+		{1, 11}, {5, 11}, {13, 11}, {44, 11}, {77, 11}, {109, 11}, {77, 12},
+	} {
+		n := tc.n
 		l := &linear{start: []int32{0}}
 		for range 30 {
-			switch rng.IntN(3) {
-			case 0: // dense
+			if rng.IntN(12) < tc.dense { // dense
 				for range n {
 					l.val = append(l.val, rng.Float32()-0.5)
 					l.cls = append(l.cls, 0)
 				}
-			default: // sparse, maybe empty
+			} else { // sparse, maybe empty
 				for c := range n {
 					if rng.IntN(3) == 0 && len(l.val)-int(l.start[len(l.start)-1]) < n-1 {
 						l.cls, l.val = append(l.cls, uint16(c)), append(l.val, rng.Float32()-0.5)
