@@ -177,3 +177,35 @@ func TestInputsOfIsFmt(t *testing.T) {
 		t.Errorf("inputsOf = %x, want %x", got, want)
 	}
 }
+
+// TestPairIndex checks the chunks' pair index against a map, across its
+// growth, with keys a multiplicative hash sends to the same slots.
+func TestPairIndex(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		key  func(i int) uint64
+	}{
+		{"pairs", func(i int) uint64 { return pairKey(int32(i%97), int32(i/97)) }},
+		{"flags", func(i int) uint64 { return uint64(i) | funcPair }},
+		{"zero first", func(i int) uint64 { return uint64(i) * 0x10000 }},
+	} {
+		var idx pairIndex
+		idx.reset(4)
+		want := map[uint64]int32{}
+		for i := range 5000 {
+			k := tc.key(i % 3000) // repeats after 3000
+			j, ok := idx.get(k)
+			w, wok := want[k]
+			if ok != wok || j != w {
+				t.Fatalf("%s: key %#x: got %d %v, want %d %v", tc.name, k, j, ok, w, wok)
+			}
+			if !ok {
+				want[k] = int32(len(want))
+				idx.put(k, want[k])
+			}
+		}
+		if idx.n != len(want) {
+			t.Errorf("%s: %d keys, want %d", tc.name, idx.n, len(want))
+		}
+	}
+}

@@ -229,7 +229,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	go func() { inputs <- inputsOf(base.Services()) }()
 	if !opt.NoNearMisses {
 		m.services = withNearMisses(m.services)
-		m.nearTexts = nearMissTexts(base.Services())
+		m.nearTexts = map[string]bool{} // filled as the texts are read
 	}
 	m.real = len(base.Services())
 	m.svcIndex = make(map[string]int32, len(m.services))
@@ -268,6 +268,16 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	reads := make([]readChunk, len(chunks))
 	ids := make([][]int32, len(texts))
+	// nearTexts is every near miss the editors listed, normalized. The
+	// learned classes generalize from them; the set makes sure that one of
+	// them, asked as written, is declined even when a service's examples
+	// are nearly as close ("private health insurance" beside "health
+	// insurance"). The near-miss classes' texts are those phrases
+	// (withNearMisses), so the set takes them as they are normalized here.
+	var nearNorm []string
+	if m.nearTexts != nil {
+		nearNorm = make([]string, len(texts))
+	}
 	forChunks(len(chunks), func(_, c int) {
 		rc := &reads[c]
 		local := map[string]int32{}
@@ -280,7 +290,11 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		rc.ids = make([]int32, 0, words)
 		for k := lo; k < hi; k++ {
-			toks = appendTokens(toks[:0], Normalize(raw[k]))
+			norm := Normalize(raw[k])
+			if nearNorm != nil && texts[k].svc >= int32(m.real) {
+				nearNorm[k] = norm
+			}
+			toks = appendTokens(toks[:0], norm)
 			script, led := DetectScript(toks)
 			texts[k].arabizi = script == ScriptArabizi || (script == ScriptMixed && led)
 			for _, w := range toks {
@@ -307,6 +321,12 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			start = end
 		}
 	})
+	for k, norm := range nearNorm {
+		if texts[k].svc >= int32(m.real) {
+			m.nearTexts[norm] = true
+		}
+	}
+	nearNorm = nil
 	wordID := map[string]int32{}
 	var vocab []string
 	var occ []int
@@ -599,7 +619,6 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 		return textKey(m.services[r.info.svc].ID, raw[r.text])
 	})
-	m.centroids = centroids(train, len(m.services), len(m.idf))
 	if !opt.NoLinear {
 		m.lin = trainLinear(train, len(m.services), len(m.idf))
 	}
@@ -741,23 +760,6 @@ func withNearMisses(svcs []*knowledge.Service) []*knowledge.Service {
 		out = append(out, &knowledge.Service{ID: s.ID + nearMissSuffix, Examples: s.NotFor, ExamplesOnly: true})
 	}
 	return out
-}
-
-// nearMissTexts is every near miss the editors listed, normalized. The
-// learned classes generalize from them; this makes sure that one of them,
-// asked as written, is declined even when a service's examples are nearly
-// as close ("private health insurance" beside "health insurance").
-func nearMissTexts(svcs []*knowledge.Service) map[string]bool {
-	set := map[string]bool{}
-	for _, s := range svcs {
-		for _, p := range s.NotFor.AR {
-			set[Normalize(p)] = true
-		}
-		for _, p := range s.NotFor.EN {
-			set[Normalize(p)] = true
-		}
-	}
-	return set
 }
 
 // nearMissShare renormalizes the services' probabilities among the
@@ -1729,100 +1731,91 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	return res, nil
 }
 
-// centroids sums each service's unit example vectors and normalizes the
-// sum: a service's "average question", as postings by feature. Only each
-// centroid's strongest features are kept (the rest carry little of its
-// length and would make every query walk long posting lists). Services are
-// independent, so they are summed on every core.
-func centroids(train []example, services, features int) rowTable {
-	byClass := make([][]int, services)
-	for i, ex := range train {
-		byClass[ex.class] = append(byClass[ex.class], i)
+// A service's centroid is the sum of its unit example vectors (and its
+// profile's), normalized: its "average question", as postings by feature.
+// Only each centroid's strongest features are kept (the rest carry little
+// of its length and would make every query walk long posting lists). The
+// sums are made while the examples are weighed (weighDocs), each service's
+// by one worker, in document order.
+
+// fw is a centroid's feature and weight.
+type fw struct {
+	id int32
+	w  float32
+}
+
+// centroidSum is a worker's running sum of one service's vectors: acc by
+// feature id, touched its features in order of first sight.
+type centroidSum struct {
+	acc     []float32
+	touched []int32
+	buf     []fw
+}
+
+// centroid returns the service's unit centroid from the sum and clears
+// the sum for the next service; nil for a service without features.
+func (cs *centroidSum) centroid() []fw {
+	acc := cs.acc
+	n := float32(0)
+	fs := cs.buf[:0]
+	for _, id := range cs.touched {
+		n += acc[id] * acc[id]
+		fs = append(fs, fw{id, acc[id]})
+		acc[id] = 0
 	}
-	type fw struct {
-		id int32
-		w  float32
+	cs.touched = cs.touched[:0]
+	if n == 0 {
+		return nil
 	}
-	kept := make([][]fw, services)
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			acc := make([]float32, features)
-			var touched []int32
-			var buf []fw
-			for svc := w; svc < services; svc += workers {
-				touched = touched[:0]
-				for _, i := range byClass[svc] {
-					ex := train[i]
-					for k, id := range ex.ids {
-						if acc[id] == 0 {
-							touched = append(touched, id)
-						}
-						acc[id] += ex.xs[k]
-					}
+	if len(fs) > maxCentroidFeatures {
+		// keep the strongest: a partial selection, no full sort
+		k := maxCentroidFeatures
+		lo, hi := 0, len(fs)-1
+		for lo < hi {
+			p := fs[(lo+hi)/2].w
+			i, j := lo, hi
+			for i <= j {
+				for fs[i].w > p {
+					i++
 				}
-				n := float32(0)
-				fs := buf[:0]
-				for _, id := range touched {
-					n += acc[id] * acc[id]
-					fs = append(fs, fw{id, acc[id]})
-					acc[id] = 0
+				for fs[j].w < p {
+					j--
 				}
-				if n == 0 {
-					continue
+				if i <= j {
+					fs[i], fs[j] = fs[j], fs[i]
+					i++
+					j--
 				}
-				if len(fs) > maxCentroidFeatures {
-					// keep the strongest: a partial selection, no full sort
-					k := maxCentroidFeatures
-					lo, hi := 0, len(fs)-1
-					for lo < hi {
-						p := fs[(lo+hi)/2].w
-						i, j := lo, hi
-						for i <= j {
-							for fs[i].w > p {
-								i++
-							}
-							for fs[j].w < p {
-								j--
-							}
-							if i <= j {
-								fs[i], fs[j] = fs[j], fs[i]
-								i++
-								j--
-							}
-						}
-						switch {
-						case k <= j:
-							hi = j
-						case k >= i:
-							lo = i
-						default:
-							lo = hi
-						}
-					}
-					fs = fs[:k]
-				}
-				buf = fs
-				fs = slices.Clone(fs) // the buffer's is reused
-				inv := float32(1 / math.Sqrt(float64(n)))
-				for i := range fs {
-					fs[i].w *= inv
-				}
-				kept[svc] = fs
 			}
-		}(w)
+			switch {
+			case k <= j:
+				hi = j
+			case k >= i:
+				lo = i
+			default:
+				lo = hi
+			}
+		}
+		fs = fs[:k]
 	}
-	wg.Wait()
+	cs.buf = fs
+	fs = slices.Clone(fs) // the buffer's is reused
+	inv := float32(1 / math.Sqrt(float64(n)))
+	for i := range fs {
+		fs[i].w *= inv
+	}
+	return fs
+}
+
+// centroidTable packs the services' centroids as rows by feature, each in
+// service order.
+func centroidTable(kept [][]fw, features int) rowTable {
 	counts := make([]int32, features)
 	for _, fs := range kept {
 		for _, f := range fs {
 			counts[f.id]++
 		}
 	}
-	// Rows in feature order, each in service order.
 	t := rowTable{start: make([]int32, features+1)}
 	for id, c := range counts {
 		t.start[id+1] = t.start[id] + c
