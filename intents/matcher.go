@@ -1669,11 +1669,11 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// is said (or nothing else is understood).
 	aspect := res.Aspect
 	res.Aspect = knowledge.AspectNone // only a service answer has an aspect
-	// A request for a person and nothing else ("ممكن احكي مع موظف؟") is a
-	// handoff however well a service's examples match it: complaints about
-	// an employee share its words.
+	// A request for a person and one word more at most ("ممكن احكي مع
+	// موظف لو سمحت") is a handoff however well a service's examples match
+	// it: complaints about an employee share its words.
 	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) &&
-		(top < th.Sure || residual(an.tokens, an.seqs[1], listHandoffVerb, listHandoffPerson) == 0)) {
+		(top < th.Sure || residual(an.tokens, an.seqs[1], listHandoffVerb, listHandoffPerson) <= 1)) {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil

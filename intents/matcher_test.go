@@ -55,6 +55,8 @@ func TestUnderstand(t *testing.T) {
 		{"bye", "", "goodbye", "", "", "en"},
 		{"I'd like to talk to a human please", "", "handoff", "", "", "en"},
 		{"ممكن احكي مع موظف؟", "", "handoff", "", "", "ar"},
+		{"بدي احكي مع موظف لو سمحت", "", "handoff", "", "", "ar"},
+		{"ابي اشتكي على الموظف اللي بالكاونتر", "", "service_info", "general-complaint", "", "ar"},
 		{"what's the weather tomorrow", "", "out_of_scope", "", "", "en"},
 		{"مين افضل لاعب كرة قدم", "", "out_of_scope", "", "", "ar"},
 		{"؟؟؟", "", "fallback", "", "", "ar"},
