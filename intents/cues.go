@@ -214,13 +214,17 @@ var systemWords = newStrTable(func() map[string]bool {
 // employee asked me for money" are questions about a service.
 var (
 	handoffExplicit = cues(1, "خدمه العملاء", "خدمة العملاء", "شخص حقيقي", "موظف حقيقي", "live agent", "human agent", "real person", "customer service",
-		"a human", "call center", "talk to a human", "speak to a human", "7ad mn el staff")
+		"a human", "call center", "talk to a human", "speak to a human", "7ad mn el staff",
+		"real human", "human being", "human support", "customer support", "support team", "live chat",
+		"لخدمه العملاء", "لخدمة العملاء", "بخدمه العملاء", "بخدمة العملاء")
 	handoffVerb = cues(1, "اكلم", "اكلمه", "احكي", "اتكلم", "اتحدث", "التحدث", "التواصل", "اتواصل", "تواصلني", "حولني", "حولوني", "تحولني", "حولني", "وصلني", "توصلني", "يرد", "يرد علي", "يكلمني", "يساعدني", "ابغي احد", "بدي حدا", "عايز حد", "اريد التحدث",
 		"speak", "talk", "connect", "transfer", "get me", "put me through", "chat with", "contact", "reach", "escalate",
-		"akalem", "a7ki", "at7adath", "7awelni", "7awwelni", "tewasalni", "twasalni", "wasalni", "yrod", "yerod", "ykalemni")
+		"akalem", "a7ki", "at7adath", "7awelni", "7awwelni", "tewasalni", "twasalni", "wasalni", "yrod", "yerod", "ykalemni",
+		"call me", "call me back", "يتصل فيني", "يتصل علي", "يتصلوا علي", "يكلموني", "يحكي معي")
 	handoffPerson = cues(1, "موظف", "الموظف", "موظفين", "الموظفين", "موظفه", "حد", "حدا", "احد", "شخص", "انسان", "بشري", "مسوول", "مندوب", "ممثل", "الوزاره",
 		"agent", "human", "person", "someone", "somebody", "staff", "representative", "operator", "employee", "officer", "people", "ministry",
-		"mowazaf", "mowazzaf", "muwazzaf", "7ad", "7ada", "ensan", "bani adam", "staff")
+		"mowazaf", "mowazzaf", "muwazzaf", "7ad", "7ada", "ensan", "bani adam", "staff",
+		"بموظف", "لموظف", "بحدا", "لحدا", "support")
 )
 
 func isHandoff(hits []float64) bool {

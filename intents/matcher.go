@@ -734,6 +734,27 @@ func inputsOf(svcs []*knowledge.Service) [sha256.Size]byte {
 	return out
 }
 
+// closing reports whether a thanks with words of its own closes the
+// conversation rather than asks: no question mark, no aspect, no "I want",
+// and a few words ("thanks, I'll book an appointment then", "شكرا، بروح
+// بكرا عالاحوال المدنية"): those words often name a service, which
+// matches well now that the sample's examples are many.
+func closing(text string, tokens []string, aspect knowledge.Aspect, rest int) bool {
+	if rest > 4 || aspect != knowledge.AspectNone || strings.ContainsAny(text, "?؟") {
+		return false
+	}
+	for _, t := range tokens {
+		if wantWords[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// wantWords ask for something: a thanks with one is a new request.
+var wantWords = toSet("بدي", "بدنا", "ابي", "ابغي", "ابغا", "ودي", "عايز", "عايزه", "عاوز", "اريد", "نريد", "محتاج", "محتاجه",
+	"want", "need", "like", "bade", "baddi", "badi", "bdi", "abi", "abgha", "3ayez", "3ayza", "3awez", "mi7tag", "m7tag")
+
 // nearlyTiedWith reports whether svc is one of the two best candidates.
 func nearlyTiedWith(cands []Candidate, svc string) bool {
 	return svc != "" && len(cands) > 1 && (cands[0].ServiceID == svc || cands[1].ServiceID == svc)
@@ -1691,7 +1712,8 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		// Levantine هلا is also "now": "…لتوقيف بطاقتي هلا"). Thanks are
 		// more often followed by words of their own ("that answered my
 		// question").
-		if rest == 0 || (top < th.Answer && (name != IntentGreeting || rest < 2)) {
+		if rest == 0 || (top < th.Answer && (name != IntentGreeting || rest < 2)) ||
+			name == IntentThanks && closing(q.Text, an.tokens, aspect, rest) {
 			res.Intent = name
 			res.Confidence = 1
 			return res, nil
