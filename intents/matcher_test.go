@@ -277,6 +277,9 @@ func TestCalibrationSet(t *testing.T) {
 		{"testdata/heldout2.jsonl", 0.93, 0.88},
 		{"testdata/heldout3.jsonl", 0.9, 0.76},
 		{"testdata/dialect4.jsonl", 0.9, 0.9},
+		{"testdata/nearmiss4.jsonl", 0.9, 0.6},
+		{"testdata/dialect5.jsonl", 0.9, 0.9},
+		{"testdata/heldout4.jsonl", 0.9, 0.68},
 	} {
 		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {
