@@ -766,6 +766,9 @@ const nearMissSuffix = "#not"
 
 func isNearMiss(id string) bool { return strings.HasSuffix(id, nearMissSuffix) }
 
+// firstOf is the first max(n, 2) of l.
+func firstOf(l []string, n int) []string { return l[:min(len(l), max(n, 2))] }
+
 // withNearMisses adds a class for each service's near misses: one per
 // service, so "renew my American passport" is weighed against "renew my
 // passport" on the words that tell them apart.
@@ -778,7 +781,13 @@ func withNearMisses(svcs []*knowledge.Service) []*knowledge.Service {
 		if len(out) == len(svcs) {
 			out = slices.Clone(svcs)
 		}
-		out = append(out, &knowledge.Service{ID: s.ID + nearMissSuffix, Examples: s.NotFor, ExamplesOnly: true})
+		// A near-miss class speaks no louder than its service: with fewer
+		// texts than near misses (an editor's new service, five examples
+		// beside twenty near misses) it would outweigh the service on the
+		// service's own words. The first ones are kept; every near miss
+		// still declines its own words (nearMissTexts).
+		nf := knowledge.Phrases{AR: firstOf(s.NotFor.AR, len(s.Examples.AR)), EN: firstOf(s.NotFor.EN, len(s.Examples.EN))}
+		out = append(out, &knowledge.Service{ID: s.ID + nearMissSuffix, Examples: nf, ExamplesOnly: true})
 	}
 	return out
 }
