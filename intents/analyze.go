@@ -335,12 +335,8 @@ func (s *idSeen) addFeat(wf *wordFeats, id int32, w float32) {
 	h := uint32(id) * 0x9E3779B1 >> 24
 	bit, word := uint64(1)<<(h&63), &s[h>>6]
 	if *word&bit != 0 {
-		for k, x := range wf.ids {
-			if x == id {
-				wf.ws[k] += w
-				return
-			}
-		}
+		wf.addFeat(id, w)
+		return
 	}
 	*word |= bit
 	wf.ids = append(wf.ids, id)
