@@ -327,6 +327,18 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 	}
 	nearNorm = nil
+	// The near misses a class left out (withNearMisses) still decline as
+	// written.
+	for _, sv := range base.Services() {
+		if m.nearTexts == nil {
+			break
+		}
+		for _, l := range [2][2][]string{{sv.NotFor.AR, sv.Examples.AR}, {sv.NotFor.EN, sv.Examples.EN}} {
+			for _, p := range l[0][len(firstOf(l[0], len(l[1]))):] {
+				m.nearTexts[Normalize(p)] = true
+			}
+		}
+	}
 	wordID := map[string]int32{}
 	var vocab []string
 	var occ []int
@@ -785,7 +797,7 @@ func withNearMisses(svcs []*knowledge.Service) []*knowledge.Service {
 		// texts than near misses (an editor's new service, five examples
 		// beside twenty near misses) it would outweigh the service on the
 		// service's own words. The first ones are kept; every near miss
-		// still declines its own words (nearMissTexts).
+		// still declines as written (nearTexts).
 		nf := knowledge.Phrases{AR: firstOf(s.NotFor.AR, len(s.Examples.AR)), EN: firstOf(s.NotFor.EN, len(s.Examples.EN))}
 		out = append(out, &knowledge.Service{ID: s.ID + nearMissSuffix, Examples: nf, ExamplesOnly: true})
 	}

@@ -109,3 +109,40 @@ func TestNearMisses(t *testing.T) {
 	}
 	t.Logf("the near-miss classes rank %d of their %d phrases first", learned, n)
 }
+
+// A service with fewer examples than near misses: its near-miss class
+// keeps as many texts as the service has examples (withNearMisses), and
+// every near miss, kept or not, is still declined as written.
+func TestNearMissesOfFewExamples(t *testing.T) {
+	with, _ := withoutNearMisses(t)
+	var svcs []*knowledge.Service
+	for _, s := range with.Services() {
+		c := *s
+		c.Examples = knowledge.Phrases{AR: c.Examples.AR[:3], EN: c.Examples.EN[:3]}
+		svcs = append(svcs, &c)
+	}
+	few, err := knowledge.New(svcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher(few)
+	for _, s := range m.services[m.real:] {
+		if n := len(s.Examples.AR); n > 3 {
+			t.Errorf("%s: %d Arabic near misses kept beside 3 examples", s.ID, n)
+		}
+	}
+	n := 0
+	for _, s := range few.Services() {
+		if len(s.NotFor.AR) > 3 {
+			n++
+		}
+		for _, p := range append(append([]string(nil), s.NotFor.AR...), s.NotFor.EN...) {
+			if r, _ := m.Understand(context.Background(), Query{Text: p}); r.Intent != IntentOutOfScope {
+				t.Errorf("%s near miss %q: %s %s", s.ID, p, r.Intent, r.ServiceID)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no service has more near misses than examples: the test tests nothing")
+	}
+}
