@@ -150,15 +150,6 @@ func (m *Matcher) providerServices(words []*wordFeats) (out [][]int32, taught bo
 // three more near misses and answer the same covered questions.
 const elsewhereShare = 0.4
 
-// elsewhere reports whether the question names a provider (elsewhereGroups)
-// that service svc's texts do not name and that the knowledge base does
-// not name broadly. Without near misses that name providers it is always
-// false (providers is nil).
-func (m *Matcher) elsewhere(an analysis, svc int32) bool {
-	provider, _ := m.away(an, svc)
-	return provider
-}
-
 // away reports whether the question names a provider (elsewhereGroups),
 // and whether it names another body (otherBodies), that service svc's
 // texts do not name and that the knowledge base does not name broadly.

@@ -45,34 +45,13 @@ func TestElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewMatcher(kb)
-	for _, tc := range []struct {
-		q         string
-		elsewhere bool
-		intent    string
-		service   string
-	}{
+	testAway(t, NewMatcher(kb), false, []awayCase{
 		{"I can't sign in to my Hotmail account anymore, how do I reset the password?", true, IntentOutOfScope, ""},
 		{"نسيت كلمة السر لحسابي في البنك، كيف استرجعها؟", true, IntentOutOfScope, ""},
 		{"how do I renew my driving licence with the DVLA in London?", true, IntentOutOfScope, ""},
 		{"البنك بطلب شهادة وفاة ابوي عشان حسابه، من وين بطلعها؟", false, IntentServiceInfo, "death-certificate"},
 		{"اشتريت اغراض من امازون والطرد محجوز بالجمارك، شو بعمل؟", false, IntentServiceInfo, "customs-clearance"},
-	} {
-		r, err := m.Understand(context.Background(), Query{Text: tc.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(r.Candidates) == 0 {
-			t.Errorf("%q: no candidates", tc.q)
-			continue
-		}
-		sc := m.getScratch()
-		got := m.elsewhere(m.analyze(tc.q, sc), m.svcIndex[r.Candidates[0].ServiceID])
-		m.pool.Put(sc)
-		if got != tc.elsewhere || r.Intent != tc.intent || r.ServiceID != tc.service {
-			t.Errorf("%q: elsewhere %v, %s %s (%.3f); want %v, %s %s", tc.q, got, r.Intent, r.ServiceID, r.Confidence, tc.elsewhere, tc.intent, tc.service)
-		}
-	}
+	})
 	// Without near misses the editors have not said that other providers'
 	// requests are not the knowledge base's own: no term.
 	if NewMatcherWith(kb, Options{NoNearMisses: true}).providers != nil {
@@ -89,13 +68,7 @@ func TestOtherBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewMatcher(kb)
-	for _, tc := range []struct {
-		q       string
-		body    bool
-		intent  string
-		service string
-	}{
+	testAway(t, NewMatcher(kb), true, []awayCase{
 		{"is there a private clinic that does teeth whitening near me?", true, IntentOutOfScope, ""},
 		{"الشركة الخاصة اللي بشتغل فيها ما دفعت راتبي من شهرين، لمين بشتكي؟", true, IntentOutOfScope, ""},
 		{"my German wife needs a new passport from the German embassy, how?", true, IntentOutOfScope, ""},
@@ -105,22 +78,7 @@ func TestOtherBodies(t *testing.T) {
 		{"بدي شهادة ميلاد عشان السفارة، من وين بطلعها؟", false, IntentServiceInfo, "birth-certificate"},
 		{"can I renew my passport at the embassy while I live abroad?", false, IntentServiceInfo, "passport-renewal"},
 		{"كم رسوم تجديد ترخيص سيارة خاصة؟", false, IntentServiceInfo, "vehicle-registration-renewal"},
-	} {
-		r, err := m.Understand(context.Background(), Query{Text: tc.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(r.Candidates) == 0 {
-			t.Errorf("%q: no candidates", tc.q)
-			continue
-		}
-		sc := m.getScratch()
-		_, got := m.away(m.analyze(tc.q, sc), m.svcIndex[r.Candidates[0].ServiceID])
-		m.pool.Put(sc)
-		if got != tc.body || r.Intent != tc.intent || r.ServiceID != tc.service {
-			t.Errorf("%q: body %v, %s %s (%.3f, best %s); want %v, %s %s", tc.q, got, r.Intent, r.ServiceID, r.Confidence, r.Candidates[0].ServiceID, tc.body, tc.intent, tc.service)
-		}
-	}
+	})
 }
 
 func TestForBody(t *testing.T) {
@@ -144,6 +102,41 @@ func TestForBody(t *testing.T) {
 		tokens := strings.Fields(Normalize(tc.q))
 		if got := forBody(tokens, tc.at); got != tc.want {
 			t.Errorf("forBody(%q, %d) = %v, want %v", tc.q, tc.at, got, tc.want)
+		}
+	}
+}
+
+// awayCase is a question, whether it names a provider (or, for
+// TestOtherBodies, another body) its best service does not, and the
+// decision wanted.
+type awayCase struct {
+	q               string
+	away            bool
+	intent, service string
+}
+
+// testAway checks each case's away term (the provider's, or with body the
+// other body's) against its best service, and the decision.
+func testAway(t *testing.T, m *Matcher, body bool, cases []awayCase) {
+	t.Helper()
+	for _, tc := range cases {
+		r, err := m.Understand(context.Background(), Query{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Candidates) == 0 {
+			t.Errorf("%q: no candidates", tc.q)
+			continue
+		}
+		sc := m.getScratch()
+		provider, other := m.away(m.analyze(tc.q, sc), m.svcIndex[r.Candidates[0].ServiceID])
+		m.pool.Put(sc)
+		got := provider
+		if body {
+			got = other
+		}
+		if got != tc.away || r.Intent != tc.intent || r.ServiceID != tc.service {
+			t.Errorf("%q: away %v, %s %s (%.3f, best %s); want %v, %s %s", tc.q, got, r.Intent, r.ServiceID, r.Confidence, r.Candidates[0].ServiceID, tc.away, tc.intent, tc.service)
 		}
 	}
 }

@@ -38,14 +38,7 @@ func oneEditRunes(a, b []rune) bool {
 // one-, two- and three-byte letters and on every kind of edit of them.
 func TestOneEdit(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	letters := []rune("abاببتةجڤ€ن")
-	word := func(n int) []rune {
-		w := make([]rune, n)
-		for i := range w {
-			w[i] = letters[rng.IntN(len(letters))]
-		}
-		return w
-	}
+	word := func(n int) []rune { return randWord(rng, n) }
 	for range 200000 {
 		a := word(rng.IntN(7))
 		b := append([]rune(nil), a...)
@@ -80,14 +73,7 @@ func TestOneEdit(t *testing.T) {
 // vocabulary's (one or two edits away) and far from it.
 func TestCorrectMatchesScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	letters := []rune("abاببتةجڤ€ن")
-	word := func(n int) []rune {
-		w := make([]rune, n)
-		for i := range w {
-			w[i] = letters[rng.IntN(len(letters))]
-		}
-		return w
-	}
+	word := func(n int) []rune { return randWord(rng, n) }
 	known, count := map[string]bool{}, map[string]int{}
 	for range 400 {
 		w := string(word(3 + rng.IntN(4)))
@@ -150,4 +136,16 @@ func TestCorrectMatchesScan(t *testing.T) {
 	if corrected < 4000 {
 		t.Fatalf("%d words of 20000 corrected: too few to test correct", corrected)
 	}
+}
+
+// letters are of one, two and three bytes, some repeated.
+var letters = []rune("abاببتةجڤ€ن")
+
+// randWord is n of letters.
+func randWord(rng *rand.Rand, n int) []rune {
+	w := make([]rune, n)
+	for i := range w {
+		w[i] = letters[rng.IntN(len(letters))]
+	}
+	return w
 }
