@@ -1727,6 +1727,11 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		if hits[sys.list] == 0 {
 			continue
 		}
+		// "شكرا، وكم الرسوم؟", "thanks, and what papers?": after a service
+		// was answered, courtesy with an aspect asks about it.
+		if q.Context.LastService != "" && aspect != knowledge.AspectNone {
+			continue
+		}
 		rest := residual(an.tokens, an.seqs[1], listGreeting, listThanks, listGoodbye)
 		// A greeting word with a request of two or more words the knowledge
 		// base cannot place is that request ("translate hello into French";

@@ -114,6 +114,12 @@ func TestUnderstand(t *testing.T) {
 		{"طيب لازم يكون باسمي؟", "electricity-connection", "service_info", "electricity-connection", "eligibility", "ar"},
 		{"wesh el awraq elli yabonha?", "customs-clearance", "service_info", "customs-clearance", "documents", "ar"},
 		{"w wain bsawiha?", "trade-license-renewal", "service_info", "trade-license-renewal", "location", "ar"},
+		// Courtesy with an aspect after an answer asks about the service;
+		// without one it is thanks.
+		{"شكرا، وكم الرسوم؟", "passport-renewal", "service_info", "passport-renewal", "fees", "ar"},
+		{"thanks, and what documents do I need", "birth-certificate", "service_info", "birth-certificate", "documents", "en"},
+		{"thanks a lot, that helped", "birth-certificate", "thanks", "", "", "en"},
+		{"شكرا كتير", "passport-renewal", "thanks", "", "", "ar"},
 	}
 	for _, tt := range tests {
 		r, err := m.Understand(context.Background(), intents.Query{Text: tt.text, Context: intents.Context{LastService: tt.last}})
