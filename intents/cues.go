@@ -183,6 +183,11 @@ var systemCues = map[string][]cue{
 	"greeting": cues(1, "مرحبا", "مرحبتين", "اهلا", "اهلين", "هلا", "هلا والله", "السلام عليكم", "سلام عليكم", "سلامو عليكو", "سلام", "صباح الخير", "مساء الخير", "صباح النور", "مساء النور", "تحيه طيبه", "تحية طيبة", "يا هلا", "هاي", "هلو",
 		"السلام عليكم ورحمه الله", "السلام عليكم ورحمه الله وبركاته", "ازيك", "عامل ايه", "كيفك", "كيفكم", "كيف حالك", "كيف الحال", "شلونك", "شلونكم",
 		"how are you", "how r u", "izzayak", "kifak", "kifkon", "shlonak",
+		"مسا الخير", "مسا النور", "صباحو", "اخبارك", "شو اخبارك", "شخبارك", "وش اخبارك", "عساك بخير", "عساكم بخير", "كيف حالكم", "اهلا وسهلا", "اهلين وسهلين",
+		"ezayak", "ezayek", "izzayek", "ezzayak", "kifik", "keefak", "kefak", "shlonich", "shlonkom", "kaifak", "kaif 7alak", "kif 7alak", "kif el 7al",
+		"ahlein", "ahlain", "ahla", "ahlan wa sahlan", "hala wallah", "ya hala", "saba7 el 5eir", "saba7 el 5er", "sabah el 5er", "sabah el khair", "saba7 el kheir", "sabah al khair",
+		"masa el 5eir", "masa2 el 5eir", "masa2 el 5er", "masa el 5er", "masa2 el kheir", "masa el khair", "masa al khair", "salam 3alekom", "salam 3aleikum", "salamu alaikum", "assalamu alaykum", "as salamu alaikum", "salam alaikum",
+		"hi there", "hello there", "hey there", "good day", "morning", "evening", "anyone there", "anybody there", "is anyone there", "anyone here",
 		"hi", "hello", "hey", "hiya", "good morning", "good evening", "good afternoon", "greetings", "salam", "salaam", "marhaba", "mar7aba", "ahlan", "ahleen", "hala", "sabah el kheir", "sabah el 5eir", "masa el kheir", "el salam 3alaykom", "salam 3alaykom", "assalamu alaikum"),
 	"thanks": cues(1, "شكرا", "شكرا جزيلا", "الف شكر", "مشكور", "مشكوره", "تسلم", "تسلمي", "تسلم ايدك", "يعطيك العافيه", "الله يعطيك العافيه", "جزاك الله خير", "ميرسي", "ممنون", "يسلمو", "كتر خيرك", "كثر الله خيرك", "ما قصرت", "شكرا على المساعده", "شكرا عالمساعده", "شكرا على مساعدتك", "شكرا للمساعده",
 		"thanks for your help", "thanks for the help", "thank you for your help", "thank you for the help", "thanks for helping",
@@ -216,15 +221,22 @@ var (
 	handoffExplicit = cues(1, "خدمه العملاء", "خدمة العملاء", "شخص حقيقي", "موظف حقيقي", "live agent", "human agent", "real person", "customer service",
 		"a human", "call center", "talk to a human", "speak to a human", "7ad mn el staff",
 		"real human", "human being", "human support", "customer support", "support team", "live chat",
-		"لخدمه العملاء", "لخدمة العملاء", "بخدمه العملاء", "بخدمة العملاء")
+		"لخدمه العملاء", "لخدمة العملاء", "بخدمه العملاء", "بخدمة العملاء",
+		// support desks, and a person asked for against the bot
+		"الدعم الفني", "بالدعم الفني", "للدعم الفني", "technical support", "tech support", "help desk", "helpdesk",
+		"احد حقيقي", "حد حقيقي", "حدا حقيقي", "انسان حقيقي", "بني ادم", "بنادم", "مش روبوت", "مو روبوت", "مش بوت", "not a bot", "not a robot",
+		"مع روبوت", "مع بوت", "مع الروبوت", "مع الة", "with a bot", "with a robot", "to a bot", "to a robot", "with the bot", "to the bot",
+		"anyone real", "someone real", "somebody real", "real one", "actual person", "real agent")
 	handoffVerb = cues(1, "اكلم", "اكلمه", "احكي", "اتكلم", "اتحدث", "التحدث", "التواصل", "اتواصل", "تواصلني", "حولني", "حولوني", "تحولني", "حولني", "وصلني", "توصلني", "يرد", "يرد علي", "يكلمني", "يساعدني", "ابغي احد", "بدي حدا", "عايز حد", "اريد التحدث",
 		"speak", "talk", "connect", "transfer", "get me", "put me through", "chat with", "contact", "reach", "escalate",
 		"akalem", "a7ki", "at7adath", "7awelni", "7awwelni", "tewasalni", "twasalni", "wasalni", "yrod", "yerod", "ykalemni",
-		"call me", "call me back", "يتصل فيني", "يتصل علي", "يتصلوا علي", "يكلموني", "يحكي معي")
+		"call me", "call me back", "يتصل فيني", "يتصل علي", "يتصلوا علي", "يكلموني", "يحكي معي",
+		"روبوت", "بوت", "bot", "robot", "chatbot", "كلمني", "كلموني", "احچي", "اكلمكم", "نكلم", "مساعده من", "e7ki", "ehki", "ahki", "a7ky", "akallem", "akalim", "akalem", "kallemni", "atkalam", "atkallam", "at7adas")
 	handoffPerson = cues(1, "موظف", "الموظف", "موظفين", "الموظفين", "موظفه", "حد", "حدا", "احد", "شخص", "انسان", "بشري", "مسوول", "مندوب", "ممثل", "الوزاره",
 		"agent", "human", "person", "someone", "somebody", "staff", "representative", "operator", "employee", "officer", "people", "ministry",
 		"mowazaf", "mowazzaf", "muwazzaf", "7ad", "7ada", "ensan", "bani adam", "staff",
-		"بموظف", "لموظف", "بحدا", "لحدا", "support")
+		"بموظف", "لموظف", "بحدا", "لحدا", "support", "supervisor", "manager", "مدير", "المدير", "المسوول",
+		"mwazzaf", "mwazaf", "mowazzaf", "mwazfeen", "mwazafin", "el mwazaf", "7ada", "insan")
 )
 
 func isHandoff(hits []float64) bool {

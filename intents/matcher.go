@@ -1714,8 +1714,10 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// A request for a person and one word more at most ("ممكن احكي مع
 	// موظف لو سمحت") is a handoff however well a service's examples match
 	// it: complaints about an employee share its words.
+	// A person and nothing else ("agent please", "ممكن موظف؟") asks for one too.
 	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) &&
-		(top < th.Sure || residual(an.tokens, an.seqs[1], listHandoffVerb, listHandoffPerson) <= 1)) {
+		(top < th.Sure || residual(an.tokens, an.seqs[1], listHandoffVerb, listHandoffPerson) <= 1)) ||
+		hits[listHandoffPerson] > 0 && residual(an.tokens, an.seqs[1], listHandoffPerson, listGreeting, listThanks) == 0 {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil

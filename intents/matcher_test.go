@@ -323,6 +323,27 @@ func TestCalibrationSet(t *testing.T) {
 	}
 }
 
+// TestSystemPhrases: greetings, thanks and requests for a person in every
+// variety (testdata/system.jsonl, written by the team from how people open,
+// close and ask for a human; not a blind set) are each recognised, and
+// answered in the message's language.
+func TestSystemPhrases(t *testing.T) {
+	m := matcher(t)
+	qs, err := evaluate.ReadJSONL[evaluate.Turn]("testdata/system.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		r, err := m.Understand(context.Background(), intents.Query{Text: q.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(r.Intent) != q.ExpectIntent || r.Lang != q.Lang {
+			t.Errorf("%s %q: got %s in %s, want %s in %s", q.ID, q.Text, r.Intent, r.Lang, q.ExpectIntent, q.Lang)
+		}
+	}
+}
+
 // Two services a question cannot tell apart (thresholds that make every
 // margin too small): without context the citizen is asked to choose; in a
 // conversation about one of the two best, it stays with that one.
