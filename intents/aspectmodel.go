@@ -3,6 +3,7 @@ package intents
 import (
 	"embed"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -30,6 +31,11 @@ import (
 const (
 	aspectNoCueP    = 0.995 // an aspect no cue names
 	aspectConflictP = 0.97  // one of several aspects the cues name
+	// An aspect whose cues weigh less than the heaviest's: the lighter
+	// cue is often a mention in the story ("my son is 16", "online",
+	// "next week") beside what is asked, and the model, trained on
+	// questions that ask, takes a mention for the question.
+	aspectLighterP = 0.9999
 	// A cue phrase weighed to outweigh the others ("where do I start" is
 	// steps, not location) is not second-guessed.
 	aspectCueSure = 2.5
@@ -92,7 +98,11 @@ func decideAspect(hits []float64, s [aspectClasses]float64) knowledge.Aspect {
 			best = c
 		}
 	}
-	if !aspectSure(s, best, aspectConflictP) {
+	p := aspectConflictP
+	if best > 0 && hits[best-1] < slices.Max(hits[:numAspects])-1e-9 {
+		p = aspectLighterP
+	}
+	if !aspectSure(s, best, p) {
 		return cue
 	}
 	if best == 0 {

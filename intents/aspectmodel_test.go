@@ -138,3 +138,34 @@ func TestAspectSure(t *testing.T) {
 		}
 	}
 }
+
+// Where the cues name several aspects, the model picks one whose cues
+// weigh less than the heaviest only when it is near certain
+// (aspectLighterP); between equal cues, or for none, aspectConflictP.
+func TestDecideAspectLighter(t *testing.T) {
+	// Scores whose softmax gives class c probability p, the rest shared.
+	scores := func(c int, p float64) (s [aspectClasses]float64) {
+		for k := range s {
+			s[k] = math.Log((1 - p) / (aspectClasses - 1))
+		}
+		s[c] = math.Log(p)
+		return s
+	}
+	el, docs := 1, 2 // classes (0 is none)
+	for _, tc := range []struct {
+		hits []float64
+		c    int
+		p    float64
+		want knowledge.Aspect
+	}{
+		{[]float64{0.8, 1.2, 0, 0, 0, 0}, el, 0.999, knowledge.AspectDocuments},
+		{[]float64{0.8, 1.2, 0, 0, 0, 0}, el, 0.99999, knowledge.AspectEligibility},
+		{[]float64{1, 1, 0, 0, 0, 0}, docs, 0.98, knowledge.AspectDocuments},
+		{[]float64{1, 1, 0, 0, 0, 0}, docs, 0.9, knowledge.AspectEligibility},
+		{[]float64{0.8, 1.2, 0, 0, 0, 0}, 0, 0.98, knowledge.AspectNone},
+	} {
+		if got := decideAspect(tc.hits, scores(tc.c, tc.p)); got != tc.want {
+			t.Errorf("hits %v, class %d at %v: %q, want %q", tc.hits, tc.c, tc.p, got, tc.want)
+		}
+	}
+}

@@ -81,6 +81,18 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(0.5, "قديه"),
 		kept(1, "بجم", "تمنها", "تمنه"),           // Kuwaiti "for how much"; "its price" (ثمن as said)
 		kept(0.8, "غالي", "غاليه", "غلي", "غليت"), // "dear" (not رخيص "cheap": the stem of ترخيص "licence")
+		// Session 10 (asp11): paying asked indirectly: an amount of
+		// money, "do I need to pay anything"; a verb of paying alone only
+		// leans (paying a bill or a fine is a service of its own).
+		kept(0.8, "مبلغ", "مبلغا", "مبالغ", "المبالغ", "مصاري", "المصاري", "masari", "pay anything", "pay something", "need to pay", "have to pay", "must i pay", "any money"),
+		kept(1, "لازم ادفع", "علي ادفع", "ان ادفع", "ادفع شي", "ادفع اشي", "ادفع حاجه", "ادفع اي", "بدفع شي", "بدفع اشي", "edfa3 eshi", "edfa3 shi", "adfa3 7aga", "bedfa3 shi"),
+		kept(0.5, "يدفع", "ندفع", "تدفع", "سيدفع", "لدفع", "بيدفع", "بتدفع", "اشتراك", "اشتراكا"),
+		// Money to bring is a fee, not a document ("bring" is documents).
+		kept(1.2, "bring money", "bring cash", "احضر مبلغ", "احضر مبلغا", "اجيب مصاري", "جيب مصاري", "اجيب فلوس", "اجيب معي فلوس", "اجيب معايا فلوس", "ajib masari", "ageeb felos"),
+		// "official" (رسمي، رسميا، الرسمية) has the stem of رسم "fee": as
+		// written it is one cue with it, of no weight (like فيني and فين).
+		kept(0, "رسمي", "رسميا", "رسميه", "الرسمي", "الرسميه", "بشكل رسمي"),
+		kept(1, "معفي", "معفى", "معفيه", "اعفاء", "الاعفاء", "exempt", "exemption", "waived", "waive"), // exempt from paying
 	)),
 	knowledge.AspectDocuments: spellings(join(
 		cues(1, "اوراق", "ورق", "الورق", "ورقه", "مستندات", "مستند", "وثائق", "الاوراق المطلوبه", "صور", "صوره", "صورة", "ارفق", "ارفاق", "احضر", "احضار", "المطلوب",
@@ -100,6 +112,12 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(1, "وش اللي احتاج", "وش اللي احتاجه", "ايش اللي احتاجه", "شو اللي بحتاجه", "شو اللي بدي احتاجه", "ايه اللي محتاجه", "ايه اللي محتاجينه"),
 		kept(1.2, "جيب معي", "جيب معو", "جيبه معي", "تجيب معها", "تجيب معه", "تجيب معو", "يجيب معه", "يجيب معو", "نجيب معنا"),
 		kept(1, "كشف طبي", "تقرير طبي"),
+		// Session 10 (asp11): what to carry or have ready (احمل معي، نجهز
+		// معنا, "have on hand"), and Arabizi "take with me".
+		kept(1.2, "احمل معي", "نحمل معنا", "يحمل معه", "تحمل معك", "اجهز معي", "نجهز معنا", "اجهز قبل", "نجهز قبل",
+			"ya5od ma3o", "ya5od ma3ah", "a5od ma3i", "a5od ma3aya", "na5od ma3na", "ajib ma3i", "ageeb ma3aya", "njib ma3na", "jib ma3i"),
+		kept(1, "have ready", "have on hand", "have handy", "gather", "what info", "what information", "which information"),
+		kept(1, "نموذج", "النموذج", "نماذج", "which form", "what form", "forms"), // a form to fill in
 		// "a copy of" (صورة عن/من الشهادة) names what is asked for, not
 		// the documents it takes: it counts half.
 		cues(-0.5, "صوره عن", "صوره من"),
@@ -116,6 +134,11 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(1, "شو لازم اعمل", "شو بدي اعمل", "وش لازم اسوي", "ايش لازم اسوي", "لازم اعمل ايه", "المفروض اعمل ايه", "اسوي ايش", "اسوي وش", "اعمل شو", "وش المفروض اسوي",
 			"shu lazem a3mel", "sho lazem a3mel", "shou lazem a3mel", "shu lazem na3mel", "sho lazem na3mel", "shou lazem na3mel"),
 		cues(1.1, "how do i", "how to", "how do we"),
+		// Session 10 (asp11): the first step (خطوة alone, "the first thing
+		// to do"), "walk me through".
+		kept(1, "خطوه", "اول خطوه", "الخطوه الاولي", "اول شي اسوي", "اول شي اسويه", "اول اشي بعمل", "اول اشي اعمله", "اول حاجه اعملها", "اول حاجه اعمل",
+			"first step", "first thing", "walk me through", "guide me", "5atwa", "awal 5atwa"),
+		kept(1, "مراحل", "المراحل", "stages", "how does it work", "how it works", "كيف بتمشي", "كيف تمشي", "شلون تمشي"),
 		cues(0.8, "how can i", "how can we"), // "how can I pay online" asks where
 		cues(1.1, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay", "shlon", "shloon", "kaif"),
 	)),
@@ -135,19 +158,40 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		cues(1, "اخر ميعاد"),
 		kept(1, "هتاخد", "هياخد", "حتاخد", "بتاخذ", "بياخذ", "بتوخد", "بيوخد", "بتطول", "تطول", "يطول", "بطول", "بستنا", "نستنا", "ننتظر", "انطر", "بنطر"),
 		kept(0.8, "جاهز", "جاهزه", "يجهز", "تجهز", "بتجهز", "بيجهز"),
-		kept(1, "tomorrow", "this week", "next week", "بكرا", "بكره", "باكر", "باجر", "الاسبوع الجاي",
+		// Session 10 (asp11): in time or too late (لحق "make it").
+		kept(1, "too late", "in time", "فات الاوان", "بلحق", "بتلحق", "بيلحق", "نلحق", "بنلحق", "ما زال هناك وقت", "لسه في وقت", "lessa fi wa2t"),
+		// A week or days since something happened ("خلصت من اسبوع"،
+		// "بقالها ايام", "two weeks ago") tells the story, it does not
+		// ask how long: the phrase takes back what its duration word
+		// weighs (matched on stems too: اسبوعين has the stem اسبوع, بقالي and
+		// بقالها the stem بقال, صرلي and صرلها the stem صرل).
+		cues(-1, sinceDurations()...),
+		cues(1, "اقل من اسبوع", "باقل من اسبوع", "اكثر من اسبوع", "اكتر من اسبوع"), // "in less than a week" asks again
+		// Opening hours, and "at once" (فورا، على طول; not فوري, which is
+		// also Fawry, Egypt's payment network).
+		kept(1, "ساعات الدوام", "اوقات الدوام", "opening hours", "working hours", "what time", "يفتحون", "بيفتحوا", "بيفتح", "بيسكروا", "يسكرون",
+			"فورا", "فوريه", "على طول", "عالطول", "right away", "immediately", "instantly", "on the spot"),
+		// "Next week" weighs what its اسبوع does, not twice that.
+		kept(0, "الاسبوع الجاي"),
+		kept(1, "tomorrow", "this week", "next week", "بكرا", "بكره", "باكر", "باجر",
 			"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 			"الاحد", "الاثنين", "الاتنين", "الثلاثاء", "التلات", "الاربعاء", "الاربع", "الخميس", "الجمعه", "السبت"),
 	)),
 	knowledge.AspectLocation: spellings(join(
 		cues(1.2, "وين", "فين", "اين", "where", "wein", "wen", "fein", "fen", "feen", "which office", "من فين", "من وين", "mnein", "mneen", "men fein", "mn wein"),
 		kept(1.2, "منين", "mnen", "menin", "mnin", "minen"),
+		// "Where has my application got to" asks its status, not a place.
+		cues(-1.2, "وين وصل", "وين وصلت", "وين صار", "وين صارت", "فين وصل", "فين وصلت", "اين وصل", "اين وصلت", "لوين وصل", "لفين وصل",
+			"wein wasal", "wain wasal", "wen wasal", "fein wesel", "where is my application", "where is my request", "where is my file"),
 		// The Levantine فيني، فينا "can I, can we" have the stem of فين
 		// "where": as written they are one cue with it, of no weight.
 		kept(0, "فيني", "فينا"),
 		cues(1, "النت", "عالنت", "بالنت"), // the internet, as said
 		kept(1, "لينك", "اللينك", "الرابط", "رابط", "link", "the link", "linko"),
 		kept(0.6, "near", "near me", "closest", "close to", "قريب", "اقرب", "قريب مني"),
+		// Session 10 (asp11): from one's phone, remotely, without going.
+		kept(1, "from my phone", "on my phone", "from my mobile", "on my mobile", "remotely", "without going", "من جوالي", "من تلفوني", "من التلفون", "عن بعد", "من غير ما اروح", "بدون ما اروح"),
+		kept(1, "by post", "by mail", "بالبريد", "which city", "اي مدينه", "اي محافظه", "اي فرع"), // delivered, or which place
 		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
 			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
 			"online", "must i visit", "do i have to visit", "in person", "office", "offices", "branch", "website", "app", "embassy", "consulate", "phone number", "center", "centre", "nearest", "go to", "delivered", "from home", "internet",
@@ -159,8 +203,15 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"shorot", "shoroot", "shart", "mesmoo7", "masmoo7", "3omri", "yi7a2", "who has to", "who needs to", "who must", "byo7a2lo", "byo7a2li", "bi7a2li", "ye7a2li", "y7a2li", "يحقلي", "بيحقلي", "بيحقله",
 			"بيستحق", "byesta7e2", "yesta7e2", "besta7e2", "mesta7e2", "too old", "too young", "under 18", "non-citizen"),
 		kept(0.8, "عمره", "عمرها", "عمرو", "3omro", "3omra", "3omrha", "3umro", "3umra"), // an age mentioned; a noun of another aspect outweighs it
+		// "Never (have I)": not an age.
+		cues(-1, "ما عمري", "عمري ما", "3omri ma", "ma 3omri"),
 		kept(1, "استحق", "بستحق", "نستحق", "يقبلونه", "يقبلوه", "بيقبلوه", "يقبلوني", "بيقبلوني", "يقبلوها"),
 		kept(0.8, "ولا لا", "والا لا", "or not"),
+		// Session 10 (asp11): whether it applies to someone (foreigners,
+		// residents, "does it apply to me"), "even if".
+		kept(1, "apply to me", "applies to me", "only for", "foreigners", "foreigner", "expats", "expat", "non-citizens", "non citizens",
+			"ينطبق علي", "ينطبق عليا", "بينطبق علي", "تنطبق علي", "بتنطبق علي", "للاجانب", "الاجانب", "للاجنبي", "للمقيمين", "الوافدين", "للوافدين"),
+		kept(0.6, "even if", "حتي لو", "7atta law", "hatta law"),
 		// Session 9: "how old", "is it my right", "am I allowed", "does it
 		// cover me", "who can" in each dialect; Levantine فيني "can I".
 		kept(1.5, "كم عمر", "قديش عمر", "كام عمر", "اي عمر", "كم سن"),
@@ -175,6 +226,19 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"a2dar", "2adar", "yenfa3", "momken", "lazem akoon", "meen",
 			"if i", "if i am", "لو انا", "اذا كنت", "law ana", "iza ana", "eza ana"),
 	)),
+}
+
+// sinceDurations are "since a week", "days ago" and the like, in each
+// variety (see the time cues).
+func sinceDurations() []string {
+	var out []string
+	for _, since := range []string{"من", "منذ", "قبل", "بقال", "صرل", "صارل", "له", "لها"} {
+		for _, d := range []string{"اسبوع", "ايام"} {
+			out = append(out, since+" "+d)
+		}
+	}
+	return append(out, "الاسبوع الماضي", "الاسبوع اللي فات", "men osbo3", "mn osbo3", "men osbou3", "sarli osbo3",
+		"weeks ago", "days ago", "for weeks", "for days")
 }
 
 // systemCues: whole-message intents. A message that also asks about a
@@ -443,8 +507,27 @@ func cuesAt(t string) []cueRef {
 
 // cueKey is t's position in cueKeys plus one, 0 when no cue starts with t.
 // A word's features keep it for the word and for its stem (see
-// matchWordCues).
+// matchWordCues). An Arabic word that starts no cue but does once its
+// conjunction ف or و is taken off ("فماذا افعل", "وهل لازم", "فكم"; the
+// stemmer leaves short words whole) starts the aspect cues that word
+// starts: "and"/"so" does not change what is asked. Aspect cues only: a
+// greeting, thanks or handoff word is matched as written.
 func cueKey(t string) uint16 {
+	k := cueSlot(t)
+	if k == 0 && len(t) > 4 && (strings.HasPrefix(t, "ف") || strings.HasPrefix(t, "و")) {
+		if k = cueSlot(t[len("ف"):]); k > 0 {
+			for _, c := range cueRefs[k-1] {
+				if c.list >= numAspects {
+					return 0
+				}
+			}
+		}
+	}
+	return k
+}
+
+// cueSlot is cueKey of t as written.
+func cueSlot(t string) uint16 {
 	for h := cueHash(t); ; h++ {
 		k := cueSlots[h&cueMask]
 		if k == 0 || cueKeys[k-1] == t {
@@ -478,7 +561,7 @@ func hitCue(hits *[numLists]float64, seen *[maxCues / 64]uint64, c cueRef) {
 }
 
 // maxCues bounds numCues (checked in init), for matchWordCues' set of cues.
-const maxCues = 1024
+const maxCues = 2048
 
 func init() {
 	if numCues > maxCues {

@@ -99,3 +99,43 @@ func TestCueWordCountsOnce(t *testing.T) {
 		}
 	}
 }
+
+// Session 10 (asp11), on phrases written for this test: a conjunction
+// (ف، و) before a cue's first word changes nothing; a week or days since
+// something happened, and "where has it got to", are not time or place;
+// "never" is not an age; "next week" weighs one time word; "official" is
+// not a fee.
+func TestCuePhrasesInContext(t *testing.T) {
+	el, docs, fees, steps, tm, loc := 0, 1, 2, 3, 4, 5
+	weigh := func(text string) [numLists]float64 {
+		toks := Tokens(Normalize(text))
+		stems := make([]string, len(toks))
+		for i, w := range toks {
+			stems[i] = Stem(w)
+		}
+		return matchCues([][]string{toks, stems})
+	}
+	for _, pair := range [][2]string{{"فماذا افعل الان", "ماذا افعل الان"}, {"فهل لازم اكون موجود", "هل لازم اكون موجود"}, {"فكم الرسوم", "كم الرسوم"}, {"وكم يوم", "كم يوم"}} {
+		if a, b := weigh(pair[0]), weigh(pair[1]); a != b {
+			t.Errorf("%q weighs %v, %q %v", pair[0], a[:numAspects], pair[1], b[:numAspects])
+		}
+	}
+	for _, tc := range []struct {
+		text string
+		list int // index in knowledge.Aspects
+		want float64
+	}{
+		{"فماذا افعل الان", steps, 1},
+		{"جوازي منتهي من اسبوع", tm, 0}, {"صارلها ايام هيك", tm, 0}, {"bought it two weeks ago", tm, 0},
+		{"بقالي اسبوع مستني امتى بيطلع", tm, 1}, {"بيطلع باقل من اسبوع", tm, 1}, {"how many weeks", tm, 1},
+		{"وين وصل طلبي", loc, 0}, {"وين المكتب", loc, 2.2},
+		{"ما عمري سافرت", el, 0}, {"عمري 20", el, 1},
+		{"رايح الاسبوع الجاي", tm, 1},
+		{"بدي اوثقها بشكل رسمي", fees, 0}, {"كم الرسم", fees, 1.5},
+		{"هل علي ان ادفع شي", fees, 2}, {"what should i have handy", docs, 1},
+	} {
+		if got := weigh(tc.text)[tc.list]; got < tc.want-1e-9 || got > tc.want+1e-9 {
+			t.Errorf("%q: %s cues weigh %v, want %v", tc.text, knowledge.Aspects[tc.list], got, tc.want)
+		}
+	}
+}

@@ -286,6 +286,7 @@ func TestCalibrationSet(t *testing.T) {
 		{"testdata/nearmiss4.jsonl", 0.9, 0.6},
 		{"testdata/dialect5.jsonl", 0.9, 0.9},
 		{"testdata/heldout4.jsonl", 0.9, 0.68},
+		{"testdata/aspect6.jsonl", 0.93, 0},
 	} {
 		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {
