@@ -73,6 +73,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 			"rosoom", "rusoom", "rsoom", "rosom", "floos", "felos", "se3r", "taklefa", "bykallef", "bikallef", "btkallef", "bekam", "bkam", "maggany", "magany", "ghrama", "gharama", "masareef", "befloos"),
 		kept(1, "discount", "خصم", "تخفيض", "5asm", "khasm", "calculated", "calculate", "how is it calculated",
 			"بتتحسب", "تتحسب", "بيتحسب", "يتحسب", "بتنحسب", "تنحسب", "بينحسب", "ينحسب", "يحسبوها", "بيحسبوها", "يحسبونها"),
+		kept(1, "the amount", "how much more", "pay again", "pay extra", "extra charge", "go up"), // Session 10: English
 		kept(0.5, "installments", "instalments", "تقسيط", "اقساط", "بالتقسيط", "cash", "كاش", "نقدا", "by card", "credit card", "pay by card"),
 		cues(0.5, "كم", "قديش", "كام", "kam", "2addesh", "addesh", "adesh"),
 		// Session 9: "how much do I pay" in each dialect; كلف is the stem of
@@ -117,6 +118,9 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		kept(1.2, "احمل معي", "نحمل معنا", "يحمل معه", "تحمل معك", "اجهز معي", "نجهز معنا", "اجهز قبل", "نجهز قبل",
 			"ya5od ma3o", "ya5od ma3ah", "a5od ma3i", "a5od ma3aya", "na5od ma3na", "ajib ma3i", "ageeb ma3aya", "njib ma3na", "jib ma3i"),
 		kept(1, "have ready", "have on hand", "have handy", "gather", "what info", "what information", "which information"),
+		// Session 10: English asking what they will want to see.
+		kept(1, "have with me", "need to have", "need to bring", "what proof", "which proof", "proof of address", "what evidence", "what paperwork",
+			"what they need", "what will they need", "what they ll need", "they ll ask for", "will they ask for", "what else do i need", "medical report"),
 		kept(1, "نموذج", "النموذج", "نماذج", "which form", "what form", "forms"), // a form to fill in
 		// "a copy of" (صورة عن/من الشهادة) names what is asked for, not
 		// the documents it takes: it counts half.
@@ -139,6 +143,8 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		kept(1, "خطوه", "اول خطوه", "الخطوه الاولي", "اول شي اسوي", "اول شي اسويه", "اول اشي بعمل", "اول اشي اعمله", "اول حاجه اعملها", "اول حاجه اعمل",
 			"first step", "first thing", "walk me through", "guide me", "5atwa", "awal 5atwa"),
 		kept(1, "مراحل", "المراحل", "stages", "how does it work", "how it works", "كيف بتمشي", "كيف تمشي", "شلون تمشي"),
+		kept(1, "step by step", "start to finish", "the whole process", "what i must do", "what must i do", "what i have to do", "what do i have to do",
+			"what comes next", "what happens next", "what i should do", "what we should do"),
 		cues(0.8, "how can i", "how can we"), // "how can I pay online" asks where
 		cues(1.1, "كيف", "ازاي", "ازاى", "شلون", "kif", "keef", "ezay", "ezzay", "izzay", "shlon", "shloon", "kaif"),
 	)),
@@ -191,6 +197,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		kept(0.6, "near", "near me", "closest", "close to", "قريب", "اقرب", "قريب مني"),
 		// Session 10 (asp11): from one's phone, remotely, without going.
 		kept(1, "from my phone", "on my phone", "from my mobile", "on my mobile", "remotely", "without going", "من جوالي", "من تلفوني", "من التلفون", "عن بعد", "من غير ما اروح", "بدون ما اروح"),
+		kept(1, "without visiting", "visit the", "go in person", "come in person"), // Session 10: English
 		kept(1, "by post", "by mail", "بالبريد", "which city", "اي مدينه", "اي محافظه", "اي فرع"), // delivered, or which place
 		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
 			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
@@ -212,6 +219,8 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		kept(1, "apply to me", "applies to me", "only for", "foreigners", "foreigner", "expats", "expat", "non-citizens", "non citizens",
 			"ينطبق علي", "ينطبق عليا", "بينطبق علي", "تنطبق علي", "بتنطبق علي", "للاجانب", "الاجانب", "للاجنبي", "للمقيمين", "الوافدين", "للوافدين"),
 		kept(0.6, "even if", "حتي لو", "7atta law", "hatta law"),
+		// Session 10: English "is it still possible", "instead of me".
+		kept(1, "still possible", "still eligible", "still allowed", "instead of me", "in my place", "for someone else", "does that need", "do i even need", "does it even need"),
 		// Session 9: "how old", "is it my right", "am I allowed", "does it
 		// cover me", "who can" in each dialect; Levantine فيني "can I".
 		kept(1.5, "كم عمر", "قديش عمر", "كام عمر", "اي عمر", "كم سن"),
