@@ -197,7 +197,7 @@ var aspectCues = map[knowledge.Aspect][]cue{
 		kept(0.6, "near", "near me", "closest", "close to", "قريب", "اقرب", "قريب مني"),
 		// Session 10 (asp11): from one's phone, remotely, without going.
 		kept(1, "from my phone", "on my phone", "from my mobile", "on my mobile", "remotely", "without going", "من جوالي", "من تلفوني", "من التلفون", "عن بعد", "من غير ما اروح", "بدون ما اروح"),
-		kept(1, "without visiting", "visit the", "go in person", "come in person"), // Session 10: English
+		kept(1, "without visiting", "visit the", "go in person", "come in person"),                // Session 10: English
 		kept(1, "by post", "by mail", "بالبريد", "which city", "اي مدينه", "اي محافظه", "اي فرع"), // delivered, or which place
 		cues(1, "مكان", "مكتب", "فرع", "اونلاين", "اون لاين", "الكتروني", "الكترونيا", "عبر الانترنت", "الانترنت", "الموقع", "التطبيق", "ابلكيشن",
 			"من البيت", "سفاره", "السفاره", "قنصليه", "الجوال", "الموبايل", "اروح", "نروح", "مركز", "رقم تلفون", "رقم هاتف", "عنوان المكتب",
