@@ -64,6 +64,9 @@ type analyzer struct {
 	spell *speller
 	opt   Options
 	syn   []bool // per synonym group: whether the knowledge base uses it (nil: every group)
+	// fewShot: services have few examples (naive Bayes is on); dialect
+	// function words then add their written form's feature (dialectFunction).
+	fewShot bool
 }
 
 // lexiconStem is the lexicon's words for a token (none when the lexicon is
@@ -216,6 +219,7 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 		ti.skip = true
 		if wFunc > 0 && !a.opt.NoFunctionWords {
 			fs = append(fs, feat{'s', st, wFunc})
+			fs = a.addFunction(fs, t)
 			ti.feats = a.addSynonyms(fs, t, st, wFunc)
 		}
 		return ti
@@ -239,6 +243,9 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 		fs = append(fs, feat{'w', Stem(x), wLex})
 	}
 	fs = a.addSynonyms(fs, t, st, wSyn)
+	if wFunc > 0 && !a.opt.NoFunctionWords {
+		fs = a.addFunction(fs, t)
+	}
 	if fix != "" {
 		fs = append(fs, feat{'w', fix, wTrans})
 		fs = a.addGrams(fs, fix, wGram*0.8)
@@ -258,6 +265,18 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 	}
 	ti.feats = fs
 	return ti
+}
+
+// addFunction adds, with few examples a service, the function-word
+// feature of the written word a dialect function word stands for
+// (dialectFunction): ليش asks what لماذا asks.
+func (a *analyzer) addFunction(fs []feat, t string) []feat {
+	if a.fewShot {
+		if w := dialectFunctionStems.get(t); w != nil {
+			fs = append(fs, feat{'s', *w, wFunc})
+		}
+	}
+	return fs
 }
 
 // oneWordCue reports whether t is a cue on its own (not only the first

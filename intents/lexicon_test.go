@@ -132,3 +132,56 @@ func TestLexiconKeysNormalized(t *testing.T) {
 		}
 	}
 }
+
+// With few examples a service, a dialect question word adds the function
+// feature of the written question word it asks as (ليش as لماذا); with
+// more (the sample knowledge base), or without the lexicon, it does not.
+func TestDialectFunctionWords(t *testing.T) {
+	for _, tc := range []struct {
+		word, as string
+		fewShot  bool
+		want     bool
+	}{
+		{"ليش", "لماذا", true, true},
+		{"ليش", "لماذا", false, false},
+		{"شو", "ماذا", true, true}, // a stopword: the function feature beside its own
+		{"قديش", "كم", true, true},
+		{"وين", "اين", true, true},
+		{"ايمتى", "متي", true, true},
+		{"بطاقه", "لماذا", true, false},
+	} {
+		a := analyzer{known: map[string]bool{}, fewShot: tc.fewShot}
+		ti := a.tokenInfo(Normalize(tc.word), false, nil)
+		var keys []string
+		for _, f := range ti.feats {
+			featKeys(f, func(k string) { keys = append(keys, k) })
+		}
+		if got := slices.Contains(keys, "s|"+Stem(tc.as)); got != tc.want {
+			t.Errorf("%s (few-shot %v): the feature of %s is %v, want %v (%v)", tc.word, tc.fewShot, tc.as, got, tc.want, keys)
+		}
+	}
+	// The few-shot switch follows naive Bayes (the sample knowledge base,
+	// about 55 examples a service, has neither) and the lexicon.
+	few, err := knowledge.New([]*knowledge.Service{
+		{ID: "a", Title: knowledge.Text{AR: "ا", EN: "a"}, ExamplesOnly: true, Examples: knowledge.Phrases{AR: []string{"لماذا رفضت بطاقتي"}}},
+		{ID: "b", Title: knowledge.Text{AR: "ب", EN: "b"}, ExamplesOnly: true, Examples: knowledge.Phrases{AR: []string{"كم رسوم التحويل"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := NewMatcher(few); !m.an.fewShot {
+		t.Errorf("one example a service: fewShot off")
+	}
+	sample, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := NewMatcher(sample); m.an.fewShot {
+		t.Errorf("the sample knowledge base: fewShot on")
+	}
+	for _, opt := range []Options{{NoBayes: true}, {NoLexicon: true}} {
+		if m := NewMatcherWith(few, opt); m.an.fewShot {
+			t.Errorf("%+v: fewShot on", opt)
+		}
+	}
+}

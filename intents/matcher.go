@@ -384,6 +384,13 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		delete(near, st)
 	}
 	m.an = analyzer{known: known, near: near, opt: opt, syn: synonymUse(known, near)}
+	// With few examples a service (naive Bayes on), dialect question and
+	// function words read as their written forms too (dialectFunction).
+	ownEx := 0
+	for _, s := range m.services[:m.real] {
+		ownEx += len(s.Examples.AR) + len(s.Examples.EN)
+	}
+	m.an.fewShot = !opt.NoBayes && !opt.NoLexicon && m.real > 0 && float64(ownEx)/float64(m.real) < nbFade
 	if !opt.NoTransliteration {
 		m.an.tr = newTransliterator(freq)
 	}
