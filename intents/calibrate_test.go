@@ -1,6 +1,12 @@
 package intents
 
-import "testing"
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/dalil-project/dalil/knowledge"
+)
 
 // The near-miss calibration counts the margin up to its cap; the other
 // keeps counting it (ArBanking77 and Banking77 keep their decisions).
@@ -22,6 +28,60 @@ func TestCalibrateMarginCap(t *testing.T) {
 		pa, pb := calibrate(tc.c, in(tc.a)), calibrate(tc.c, in(tc.b))
 		if (pa == pb) != tc.wantEqual || (pb > pa) != tc.wantHigher {
 			t.Errorf("%s: margin %.1f -> %.3f, %.1f -> %.3f", tc.name, tc.a, pa, tc.b, pb)
+		}
+	}
+}
+
+func TestNearLeanOf(t *testing.T) {
+	for _, tc := range []struct {
+		own, near, services int
+		lean, trust         float64
+	}{
+		{3319, 935, 40, 1.127, 1},    // the sample
+		{400, 400, 40, 4, 0.125},     // ten examples a service, as many near misses
+		{1600, 935, 40, 2.3375, 0.5}, // forty a service
+		{3319, 0, 40, 0, 0},          // no near misses: no term
+	} {
+		lean, trust := nearLeanOf(tc.own, tc.near, tc.services)
+		if math.Abs(lean-tc.lean) > 0.001 || math.Abs(trust-tc.trust) > 0.001 {
+			t.Errorf("nearLeanOf(%d, %d, %d) = %.4f, %.4f; want %.4f, %.4f", tc.own, tc.near, tc.services, lean, trust, tc.lean, tc.trust)
+		}
+	}
+}
+
+// Questions written for this test. A word that the sample's near misses
+// use far more than its services do (a hunting licence's "hunting") and
+// that the best service's texts never use declines a question its other
+// words would have answered; the body that asks for a paper ("the bank
+// needs") does not count, so a covered request keeps its confidence.
+func TestNearShare(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher(kb)
+	if m.nearTrust != 1 {
+		t.Fatalf("nearTrust %.3f on the sample, want 1", m.nearTrust)
+	}
+	for _, tc := range []struct {
+		q             string
+		with, without string
+		service       string
+		lower         bool // the term lowers the confidence
+	}{
+		{"how much is the fee to renew a hunting licence?", IntentOutOfScope, IntentServiceInfo, "", true},
+		{"the bank needs my birth certificate, where do I get a copy?", IntentServiceInfo, IntentServiceInfo, "birth-certificate", false},
+		{"for the bank I need a copy of my birth certificate", IntentServiceInfo, IntentServiceInfo, "birth-certificate", false},
+		{"how do I renew my passport?", IntentServiceInfo, IntentServiceInfo, "passport-renewal", false},
+	} {
+		with, _ := m.Understand(context.Background(), Query{Text: tc.q})
+		m.nearTrust = 0
+		without, _ := m.Understand(context.Background(), Query{Text: tc.q})
+		m.nearTrust = 1
+		if with.Intent != tc.with || without.Intent != tc.without || with.ServiceID != tc.service ||
+			(with.Confidence < without.Confidence) != tc.lower {
+			t.Errorf("%q: with the term %s %s (%.3f), without %s (%.3f); want %s %s, %s, lower %v",
+				tc.q, with.Intent, with.ServiceID, with.Confidence, without.Intent, without.Confidence, tc.with, tc.service, tc.without, tc.lower)
 		}
 	}
 }

@@ -29,7 +29,7 @@ import (
 var elsewhereGroups = [][]string{
 	// States, cities and agencies outside the Arab world.
 	{"امريكا", "america", "usa", "amrika", "amreeka"},
-	{"بريطانيا", "انجلترا", "انكلترا", "uk", "britain", "england", "britanya", "ingeltera"},
+	{"بريطانيا", "انجلترا", "انكلترا", "uk", "britain", "england", "britanya", "britania", "ingeltera"},
 	{"لندن", "london"}, {"مانشستر", "manchester"}, {"نيويورك", "york", "nyc"},
 	{"كندا", "canada", "kanada"}, {"تورنتو", "toronto"},
 	{"المانيا", "germany", "almanya", "almania"}, {"برلين", "berlin"},
@@ -39,7 +39,7 @@ var elsewhereGroups = [][]string{
 	{"تركيا", "turkey", "torkya", "turkya"}, {"اسطنبول", "استنبول", "istanbul"},
 	{"روسيا", "russia"}, {"اوكرانيا", "ukraine"}, {"الصين", "china"}, {"اليابان", "japan"}, {"كوريا", "korea"},
 	{"الهند", "india"}, {"باكستان", "pakistan"}, {"ماليزيا", "malaysia"}, {"اندونيسيا", "indonesia"},
-	{"استراليا", "australia"}, {"اوروبا", "europe"}, {"ايران", "iran"}, {"قبرص", "cyprus"}, {"اليونان", "greece"},
+	{"استراليا", "australia"}, {"اوروبا", "europe", "orobba", "oroba", "europa"}, {"ايران", "iran"}, {"قبرص", "cyprus"}, {"اليونان", "greece"},
 	{"البرازيل", "brazil"},
 	{"irs"}, {"dvla"}, {"dmv"}, {"uscis"}, {"hmrc"}, {"nhs"}, {"schengen", "شنغن", "شنجن"}, {"ielts", "ايلتس"}, {"toefl", "توفل"}, {"gmat"},
 	// Companies, brands and apps.
@@ -80,8 +80,9 @@ var otherBodies = [][]string{
 
 // elsewhereWords maps every written form of a provider's name to its group
 // (1 + its index in allAway): Arabic names with the article and
-// the common proclitics, exact (their stems would collide with verbs:
-// تركيا، ترك), Latin ones with a plural s.
+// the common proclitics (and Levantine ع for على: عأوروبا، عالمانيا),
+// exact (their stems would collide with verbs: تركيا، ترك), Latin ones
+// with a plural s.
 var elsewhereWords = newStrTable(func() map[string]uint16 {
 	set := map[string]uint16{}
 	for g, names := range allAway {
@@ -95,7 +96,7 @@ var elsewhereWords = newStrTable(func() map[string]uint16 {
 			}
 			w = Normalize(w)
 			bare := strings.TrimPrefix(w, "ال")
-			for _, p := range []string{"", "ال", "ب", "بال", "ل", "لل", "و", "وال", "ف"} {
+			for _, p := range []string{"", "ال", "ب", "بال", "ل", "لل", "و", "وال", "ف", "ع", "عال"} {
 				set[p+bare] = uint16(g + 1)
 			}
 		}
@@ -199,20 +200,12 @@ var foreignSelf = normalizedSet("اجنبي", "اجنبيه", "الاجنبي", 
 // as the portal's certificates are asked for; or it is the citizen's own
 // ("الخاصة بي", mine); or "private" is a class of vehicle (سيارة خاصة).
 func forBody(tokens []string, i int) bool {
-	if strings.HasPrefix(tokens[i], "لل") {
+	if forThe(tokens, i) {
 		return true
 	}
 	// The citizen's own: "الخاصة بي" (mine), "my own"; a private car is
 	// the common class of vehicle, not a provider.
 	if i+1 < len(tokens) && ownWords[tokens[i+1]] || i > 0 && (tokens[i-1] == "my" || tokens[i-1] == "our" || carWords[tokens[i-1]]) {
-		return true
-	}
-	// A purpose word right before the body, or before its article.
-	j := i - 1
-	if j >= 0 && articles[tokens[j]] {
-		j--
-	}
-	if j >= 0 && bodyPurpose[tokens[j]] {
 		return true
 	}
 	// A request near it, on either side.
@@ -222,6 +215,29 @@ func forBody(tokens []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// forThe reports whether the word at tokens[i] is what a paper is for:
+// "للسفارة", or a purpose word right before it or before its article
+// (عشان الجامعة, for the bank, 3ashan el safara).
+func forThe(tokens []string, i int) bool {
+	if strings.HasPrefix(tokens[i], "لل") {
+		return true
+	}
+	j := i - 1
+	if j >= 0 && articles[tokens[j]] {
+		j--
+	}
+	return j >= 0 && bodyPurpose[tokens[j]]
+}
+
+// asker reports whether the word at tokens[i] asks for the citizen's
+// paper rather than being what the citizen asks for: a paper for it
+// (forThe) or one it wants (a request right after it: البنك طالب, the bank
+// needs, el jam3a talbe). Only a request after it: before it, عايزة and
+// تبي are also the citizen's own "I want" ("عايزة اطلع قسيمة الطلاق").
+func asker(tokens []string, i int) bool {
+	return forThe(tokens, i) || i+1 < len(tokens) && bodyAsks[tokens[i+1]]
 }
 
 var carWords = normalizedSet("سياره", "سيارة", "سيارتي", "لسياره", "بسياره", "السياره", "عربيه", "عربية", "عربيتي", "مركبه", "مركبة", "car", "vehicle", "sayyara", "sayara", "3arabeya")
@@ -239,7 +255,7 @@ var bodyPurpose = normalizedSet("عشان", "علشان", "منشان", "مشا�
 var bodyAsks = normalizedSet(
 	"طالبه", "طالبين", "طلبت", "طلبو", "طلبوا", "تطلب", "يطلب", "يطلبون", "يطلبوا", "طلبها", "طلبوها", "طلبوه",
 	"عايزه", "عاوزه", "عايزين", "بدها", "بدهم", "تبي", "يبون", "يبغون", "تبغى", "تبغي", "محتاجه", "محتاجها", "تحتاج",
-	"requires", "require", "required", "wants", "asked", "asks", "requested",
+	"requires", "require", "required", "wants", "asked", "asks", "requested", "needs",
 	"talbe", "talba", "talbeen", "talbin", "talabou", "talabouh", "talabu", "talabo", "3ayza", "3awza", "bedha", "bidha", "tabi", "yabun")
 
 func normalizedSet(words ...string) map[string]bool {

@@ -284,5 +284,15 @@ func init() {
 		foreign[w] = "foreign"
 		foreign[w+"s"] = "foreigners"
 	}
+	// Arabizi spellings, read as "ajnabi" (the knowledge base's Arabizi
+	// for foreign; transliterated, almani would read as لمن). Not the
+	// languages' names that are also nationalities' (inglizi, faransawi):
+	// "bel engelizy" asks for a paper in English.
+	for _, w := range []string{"amriki", "amrikiye", "amrikiya", "amreeki", "amreekiye", "amerkani", "amerkaniye", "amrikani",
+		"almani", "almaniye", "almaniya", "almaniyye", "britani", "britaniye", "britaniya", "turki", "torki", "turkiye", "torkiye",
+		"faransi", "faransiye", "kanadi", "kanadiye", "kanadiya", "hindi", "hindiye", "rusi", "rusiye", "yabani", "yabaniye",
+		"orobbi", "orobbiye", "urubbi", "urubbiye"} {
+		foreign[w] = "ajnabi"
+	}
 	foreignWords = newStrTable(foreign)
 }

@@ -91,7 +91,8 @@ func TestDialectLexiconRanks(t *testing.T) {
 
 // A nationality the editors did not name reads as "foreign", which their
 // near misses use: another country's passport is declined, and a question
-// in scope for foreigners still finds its service.
+// in scope for foreigners still finds its service. In Arabizi too, where it
+// also makes an embassy a foreign state's (otherBodies).
 func TestForeignNationality(t *testing.T) {
 	kb, err := knowledge.Load(knowledge.Sample())
 	if err != nil {
@@ -107,6 +108,12 @@ func TestForeignNationality(t *testing.T) {
 		{"can a German register a company here", IntentServiceInfo, "business-registration"},
 		{"I am Indian, can I get a work permit", IntentServiceInfo, "work-permit"},
 		{"تصديق شهادة جامعية امريكية", IntentServiceInfo, "certificate-attestation"},
+		// Arabizi: a foreign state's embassy (without the nationalities'
+		// Arabizi spellings both were answered).
+		{"bade maw3ed bel safara el amrikiye la visa", IntentOutOfScope, ""},
+		{"el basbor el turki taba3i 5elset, bjaddedo bel safara?", IntentOutOfScope, ""},
+		{"bade ajaded jawaz el safar", IntentServiceInfo, "passport-renewal"},
+		{"bade ajaded jawaz el safar bel safara", IntentServiceInfo, "passport-renewal"},
 	} {
 		r, err := m.Understand(context.Background(), Query{Text: tc.q})
 		if err != nil {
