@@ -225,6 +225,12 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 		return ti
 	}
 	lex, lexKnown := a.knownLexicon(t, st)
+	var trLex []string // what the lexicon reads the transliteration as
+	if tr != "" {
+		var trKnown bool
+		trLex, trKnown = a.knownLexicon(tr, "")
+		lexKnown = lexKnown || trKnown // a dialect word the knowledge base says otherwise (spokenWords)
+	}
 	ti.known = a.known == nil || a.known[st] || (tr != "" && a.known[Stem(tr)]) || lexKnown
 	// Spelling tolerance: an unknown word one edit away from a word of the
 	// knowledge base is read as that word too ("pasport", "الجوزا").
@@ -254,12 +260,19 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 			fs = append(fs, feat{'w', Stem(x), wLex * 0.8})
 		}
 	}
+	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] {
+		// Another spelling of an Arabizi word of the knowledge base: its
+		// features too, as a spelling fix's.
+		if v := a.tr.variant(st); v != "" {
+			fs = append(fs, feat{'w', v, wTrans})
+			fs = a.addGrams(fs, v, wGram*0.8)
+		}
+	}
 	if tr != "" {
 		ts := Stem(tr)
 		fs = append(fs, feat{'w', ts, wTrans})
 		fs = a.addGrams(fs, ts, wGram*0.8)
-		lex, _ := a.knownLexicon(tr, "")
-		for _, x := range lex {
+		for _, x := range trLex {
 			fs = append(fs, feat{'w', Stem(x), wLex * 0.8})
 		}
 	}

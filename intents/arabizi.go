@@ -3,6 +3,7 @@ package intents
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Arabizi (Arabic in Latin letters and digits) is understood in two ways at
@@ -46,6 +47,35 @@ var arabiziWords = map[string]string{
 	"bukra": "بكرا", "bokra": "بكرا", "el7een": "الحين", "al7een": "الحين", "el7in": "الحين",
 	"byballesh": "بلش", "btballesh": "بلش", "biballesh": "بلش", "bballesh": "بلش", "ballesh": "بلش", // "starts", not ببلاش "free"
 	"addeh": "قديش", "2addeh": "قديش", "wsh": "وش", "shlon": "شلون", "shloon": "شلون", "aish": "ايش",
+	// Session 10 (arz11): function words, most too short to look up by
+	// their skeleton: "which/who" (elli), "this" (dah, deh), "he/she",
+	// "to", "if", "only", "all", "again", "I mean", "still", "like this";
+	// the Egyptian, Levantine and Gulf possessives (bta3, taba3, 7ag),
+	// which would otherwise read as content words (bta3ti as ابتعاث).
+	"elli": "اللي", "illi": "اللي", "ili": "اللي", "lli": "اللي", "yalli": "اللي", "eli": "اللي",
+	"dah": "ده", "deh": "ده", "dih": "دي", "howa": "هو", "huwa": "هو", "hwa": "هو", "heya": "هي", "hya": "هي",
+	"ela": "الي", "ila": "الي", "lw": "لو", "bas": "بس", "bs": "بس", "kol": "كل", "kul": "كل", "kull": "كل", "koll": "كل",
+	"ya3ni": "يعني", "y3ni": "يعني", "ya3nee": "يعني", "kaman": "كمان", "kamaan": "كمان", "kman": "كمان",
+	"lessa": "لسه", "lissa": "لسه", "lesa": "لسه", "lsa": "لسه", "keda": "كده", "kda": "كده", "kida": "كده",
+	"bta3": "بتاع", "beta3": "بتاع", "bita3": "بتاع", "bta3i": "بتاعي", "bta3y": "بتاعي", "beta3i": "بتاعي", "beta3y": "بتاعي",
+	"bta3ti": "بتاعتي", "bta3ty": "بتاعتي", "beta3ti": "بتاعتي", "beta3ty": "بتاعتي", "bta3et": "بتاعت", "beta3et": "بتاعت", "bta3t": "بتاعت",
+	"bta3o": "بتاعه", "bta3ha": "بتاعها", "bta3na": "بتاعنا", "bta3ak": "بتاعك", "bta3ek": "بتاعك", "beta3ha": "بتاعها", "beta3o": "بتاعه",
+	"taba3": "تبع", "tab3": "تبع", "taba3i": "تبعي", "tab3i": "تبعي", "taba3y": "تبعي", "tab3y": "تبعي", "tab3o": "تبع", "taba3o": "تبع",
+	"tab3ak": "تبع", "taba3ak": "تبع", "tab3ha": "تبع", "taba3ha": "تبع", "tab3et": "تبع", "taba3et": "تبع", "taba3ti": "تبع", "tab3ti": "تبع",
+	"7agi": "حقي", "7aggi": "حقي", "7agy": "حقي", "7aqi": "حقي", "7ag": "حق", "7agg": "حق", "7ageh": "حقه", "7agha": "حقها",
+	"shi": "شي", "shei": "شي", "ishi": "اشي", "eshi": "اشي", "kil": "كل", "tani": "تاني", "tany": "تاني", "tane": "تاني",
+	// "I need" with the b- of the present ("shu bi7taj": the cue شو بحتاج),
+	// "must" (yajib: not اجيب "I bring"), "I found (it)".
+	"bi7taj": "بحتاج", "b7taj": "بحتاج", "ba7taj": "بحتاج", "be7taj": "بحتاج", "bi7tag": "بحتاج", "b7tag": "بحتاج", "ba7tag": "بحتاج",
+	"a7taj": "احتاج", "a7tag": "احتاج", "a7tage": "احتاج", "yajib": "يجب", "yajeb": "يجب", "yjib": "يجب",
+	"la2et": "لقيت", "la2eet": "لقيت", "la2eit": "لقيت", "l2et": "لقيت", "lageet": "لقيت", "lgeet": "لقيت",
+	"hal": "هل", "yumkin": "يمكن", "yumken": "يمكن", "yomken": "يمكن",
+	// Arab nationalities (suri is سوري, not صور "photos").
+	"suri": "سوري", "souri": "سوري", "soori": "سوري", "sury": "سوري", "masri": "مصري", "masry": "مصري",
+	"urduni": "اردني", "ordoni": "اردني", "ordni": "اردني", "lebnani": "لبناني", "libnani": "لبناني",
+	"falastini": "فلسطيني", "felestini": "فلسطيني", "falasteeni": "فلسطيني", "3ira2i": "عراقي", "3ra2i": "عراقي", "3iraqi": "عراقي",
+	"sa3udi": "سعودي", "sa3oudi": "سعودي", "sudani": "سوداني", "soudani": "سوداني", "yamani": "يمني",
+	"la2etha": "لقيتها", "la2eitha": "لقيتها", "l2etha": "لقيتها", "lageetha": "لقيتها", "lgetha": "لقيتها", "la2eto": "لقيته", "la2eeto": "لقيته",
 }
 
 // skeletonAR reduces a normalized Arabic word to consonant classes.
@@ -164,7 +194,7 @@ func skeletonsLatin(w string, max int) []string {
 		case c == '8':
 			add('g', 'q')
 		case c == '9':
-			add('q', 's')
+			add('s', 'd', 'q')
 		case c == 'g':
 			add('j', 'q', 'g')
 		case c == 'p':
@@ -186,23 +216,187 @@ func skeletonsLatin(w string, max int) []string {
 	return outs
 }
 
+// spokenWords are the words an Arabizi word may stand for that the
+// knowledge base does not write, with what a reading as one costs more
+// than a reading as a word of the knowledge base: the dialect lexicon's
+// words whose reading it has (wildat is ولدت, which reads as ميلاد) and,
+// dearer, the Arabic function words (bta3ti is بتاعتي, not ابتعاث; a
+// content word that fits about as well stays the content word).
+func spokenWords(known map[string]bool) map[string]float64 {
+	out := map[string]float64{}
+	add := func(w string, pen float64) {
+		if r, _ := utf8.DecodeRuneInString(w); isArabic(r) && !strings.Contains(w, " ") {
+			if p, ok := out[w]; !ok || pen < p {
+				out[w] = pen
+			}
+		}
+	}
+	for w, xs := range dialectLexicon {
+		for _, x := range xs {
+			if known[Stem(x)] {
+				add(w, lexiconWordPen)
+				break
+			}
+		}
+	}
+	for w := range stopwords {
+		add(w, functionWordPen)
+	}
+	return out
+}
+
+const lexiconWordPen, functionWordPen = 0.0, 0.3
+
 // transliterator maps Arabizi words to Arabic words of the knowledge base.
 type transliterator struct {
-	bySkeleton map[string][]cand // skeleton -> KB words with it, most frequent first
+	bySkeleton map[string][]cand      // skeleton -> KB words with it, most frequent first
+	latin      map[string][]latinWord // skeleton -> the knowledge base's Arabizi words with it (addLatin)
+}
+
+// addLatin indexes the Arabizi words of the knowledge base (stems, with
+// their counts) by their consonant skeleton (each letter's first
+// reading), for variant.
+func (t *transliterator) addLatin(words map[string]int) {
+	t.latin = map[string][]latinWord{}
+	for w, c := range words {
+		if sk := skeletonsLatin(w, 1)[0]; len(sk) >= minVariantSkeleton {
+			t.latin[sk] = append(t.latin[sk], latinWord{w, foldLatin(w), c})
+		}
+	}
+	for _, ws := range t.latin {
+		sort.Slice(ws, func(i, j int) bool { return ws[i].n > ws[j].n || ws[i].n == ws[j].n && ws[i].w < ws[j].w })
+	}
+}
+
+type latinWord struct {
+	w, fold string // the word, its foldLatin form
+	n       int
+}
+
+// minVariantSkeleton is the shortest skeleton variant reads: shorter ones
+// are shared by too many words (bet, bat, but); maxVariantCost is how far
+// (latinDistance) another spelling may be.
+const (
+	minVariantSkeleton = 3
+	maxVariantCost     = 0.5
+)
+
+// variant returns the knowledge base's Arabizi word that tok is another
+// spelling of (ro5sa for rokhsa, 2anuni for qanuni, sha7adet for
+// shahadet), or "": the same consonants, read with any of tok's ambiguous
+// letters' readings, and no more than one vowel apart (talbe is not
+// talab).
+func (t *transliterator) variant(tok string) string {
+	if t.latin == nil {
+		return ""
+	}
+	f := foldLatin(tok)
+	best, bestCost := "", maxVariantCost+1e-9
+	for _, sk := range skeletonsLatin(tok, 16) {
+		if len(sk) < minVariantSkeleton {
+			continue
+		}
+		for _, lw := range t.latin[sk] {
+			if c := latinDistance(f, lw.fold); c < bestCost && lw.w != tok {
+				best, bestCost = lw.w, c
+			}
+		}
+	}
+	return best
+}
+
+// foldLatin writes each Arabizi letter one way: kh 5, gh 8, sh and ch $,
+// th and dh as t and d, long vowels as one (oo, ou u; ee i), a doubled
+// consonant once.
+func foldLatin(w string) string {
+	var b []byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		var n byte
+		if i+1 < len(w) {
+			n = w[i+1]
+		}
+		switch {
+		case c == 'k' && n == 'h':
+			c, i = '5', i+1
+		case c == 'g' && n == 'h':
+			c, i = '8', i+1
+		case (c == 's' || c == 'c') && n == 'h':
+			c, i = '$', i+1
+		case (c == 't' || c == 'd') && n == 'h':
+			i++
+		case c == 'o' && (n == 'o' || n == 'u'):
+			c, i = 'u', i+1
+		case c == 'e' && n == 'e':
+			c, i = 'i', i+1
+		}
+		if len(b) > 0 && b[len(b)-1] == c && !isVowelLatin(c) {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+func isVowelLatin(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
+
+// latinDistance is an edit distance between two folded Arabizi words in
+// which vowels (written freely) cost half, as does 7 for h, but for a
+// different final vowel (ة, ي and the pronouns are written so).
+func latinDistance(a, b string) float64 {
+	cost := func(c byte) float64 {
+		if isVowelLatin(c) {
+			return 0.5
+		}
+		return 1
+	}
+	prev := make([]float64, len(b)+1)
+	cur := make([]float64, len(b)+1)
+	for j := 1; j <= len(b); j++ {
+		prev[j] = prev[j-1] + cost(b[j-1])
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = prev[0] + cost(a[i-1])
+		for j := 1; j <= len(b); j++ {
+			x, y := a[i-1], b[j-1]
+			sub := 1.0
+			switch {
+			case x == y:
+				sub = 0
+			case i == len(a) && j == len(b) && isVowelLatin(x) && isVowelLatin(y):
+				sub = 1 // a final vowel is an ending: 7okouma, 7okoomi
+			case isVowelLatin(x) && isVowelLatin(y), x == '7' && y == 'h', x == 'h' && y == '7':
+				sub = 0.5
+			}
+			cur[j] = min(prev[j-1]+sub, prev[j]+cost(x), cur[j-1]+cost(y))
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 type cand struct {
 	w     string
 	n     int
-	shape string // consonant classes and long vowels, for ranking (see shapeAR)
+	pen   float64 // what reading the word costs beyond its spelling (spokenWords)
+	shape string  // consonant classes and long vowels, for ranking (see shapeAR)
 }
 
 const maxCands = 8
 
-func newTransliterator(freq map[string]int) *transliterator {
-	words := make([]string, 0, len(freq))
+func newTransliterator(freq map[string]int) *transliterator { return newTransliteratorWith(freq, nil) }
+
+// newTransliteratorWith ranks the words of freq by their frequency and
+// the words of spoken (that freq lacks) below them, at their own cost.
+func newTransliteratorWith(freq map[string]int, spoken map[string]float64) *transliterator {
+	words := make([]string, 0, len(freq)+len(spoken))
 	for w := range freq {
 		words = append(words, w)
+	}
+	for w := range spoken {
+		if _, ok := freq[w]; !ok {
+			words = append(words, w)
+		}
 	}
 	sort.Strings(words) // deterministic ties
 	t := &transliterator{bySkeleton: map[string][]cand{}}
@@ -211,7 +405,10 @@ func newTransliterator(freq map[string]int) *transliterator {
 		if len(sk) < 2 {
 			continue
 		}
-		c := cand{w, freq[w], shapeAR(w)}
+		c := cand{w, freq[w], spoken[w], shapeAR(w)}
+		if _, ok := freq[w]; ok {
+			c.pen = 0
+		}
 		t.bySkeleton[sk] = append(t.bySkeleton[sk], c)
 		// A final ة (normalized to ه) is written a or e as often as ah,
 		// so the word is also found without it: shahada, wafa.
@@ -244,6 +441,8 @@ func shapeAR(w string) string {
 			b.WriteByte('I')
 		case 'و':
 			b.WriteByte('U')
+		case 'ح':
+			b.WriteByte('H') // 7, never ه (see shapeCost)
 		case 'ه':
 			if i == len(rs)-1 && i > 1 {
 				b.WriteByte('a') // ة (normalized to ه) at the end
@@ -294,8 +493,10 @@ func shapeLatin(w string) string {
 		case c == 'a' && n == 'a':
 			b.WriteByte('A')
 			i++
-		case c == 'a', c == 'e':
+		case c == 'a':
 			b.WriteByte('a')
+		case c == 'e':
+			b.WriteByte('e') // a short vowel, ا or ي: see shapeCost
 		case c == 'i', c == 'y':
 			b.WriteByte('i')
 		case c == 'o', c == 'u', c == 'w':
@@ -309,11 +510,9 @@ func shapeLatin(w string) string {
 		case c == '6':
 			b.WriteByte('t')
 		case c == '7':
-			b.WriteByte('h')
-		case c == '8':
-			b.WriteByte('q')
-		case c == '9':
-			b.WriteByte('s')
+			b.WriteByte('H')
+		case c == '8', c == '9':
+			b.WriteByte(c) // read in shapeCost: 8 is ق or غ, 9 ص, ض or ق
 		case c == 'p':
 			b.WriteByte('b')
 		case c == 'v':
@@ -342,7 +541,7 @@ func shapeCost(lat, ar string) float64 {
 	}
 	ins := func(c byte) float64 { // a Latin letter the Arabic does not show
 		switch c {
-		case 'a', '\'':
+		case 'a', 'e', '\'':
 			return 0.25
 		case 'i', 'u':
 			return 0.5
@@ -355,11 +554,23 @@ func shapeCost(lat, ar string) float64 {
 			return 0
 		case l == 'a' && (a == 'A' || a == 'a'), l == 'A' && a == 'A', l == 'i' && a == 'I', l == 'u' && a == 'U':
 			return 0
+		case l == 'e' && (a == 'a' || a == 'A'): // e is a short vowel, or ا (edfa3, and imala: jadde) ...
+			return 0
+		case l == 'e' && a == 'I': // ... or ي (jdeda, la2etha), less often
+			return ePen
 		case l == '\'' && (a == 'A' || a == 'q'): // 2 for hamza, or ق in Egyptian and Levantine speech
 			return 0.1
 		case l == 'g' && (a == 'j' || a == 'q'): // g for ج (Egypt) or ق (Gulf)
 			return 0.2
-		case l == 'a' && a == 'h', l == 'i' && a == 'A', l == 'u' && a == 'A':
+		case l == 'h' && a == 'H': // h is ه or ح; 7 is only ح
+			return 0.2
+		case l == '8' && a == 'q', l == '9' && a == 's': // 8 is ق in the Levant, 9 ص
+			return 0
+		case l == '8' && a == 'g', l == '9' && a == 'd': // 8 غ in Egypt, 9 ض
+			return 0.2
+		case l == '9' && a == 'q':
+			return 0.3
+		case l == 'a' && a == 'h', l == 'e' && a == 'h', l == 'i' && a == 'A', l == 'u' && a == 'A':
 			return 0.5
 		}
 		return 1.2
@@ -368,9 +579,13 @@ func shapeCost(lat, ar string) float64 {
 		prev[j] = prev[j-1] + del(ar[j-1])
 	}
 	for i := 1; i <= len(lat); i++ {
-		cur[0] = prev[0] + ins(lat[i-1])
+		in := ins(lat[i-1])
+		if i > 1 && lat[i-2] == lat[i-1] && in == 1 {
+			in = 0.2 // a doubled consonant is one Arabic letter with shadda: khassa, marra
+		}
+		cur[0] = prev[0] + in
 		for j := 1; j <= len(ar); j++ {
-			cur[j] = min(prev[j-1]+sub(lat[i-1], ar[j-1]), prev[j]+ins(lat[i-1]), cur[j-1]+del(ar[j-1]))
+			cur[j] = min(prev[j-1]+sub(lat[i-1], ar[j-1]), prev[j]+in, cur[j-1]+del(ar[j-1]))
 		}
 		prev, cur = cur, prev
 	}
@@ -383,6 +598,15 @@ func shapeCost(lat, ar string) float64 {
 // (wafat is وفاة, not و+فات). Chosen on the Jordanian word pairs' train
 // split (dalil bench arabizi --closed): 65.9 % with none, 72.1 % with these.
 const prefixPen, suffixPen = 1.0, 0.5
+
+// pronounPen is what a reading costs for a pronoun it takes off after ta
+// marbuta (shahadti). ePen is what e costs read as ي: most often e is a
+// short vowel, and a reading that drops it (fasel فصل, jadded جدد) wins a
+// tie with one that reads it as ي (فاصيل، جديد). Session 10 (arz11), on the
+// Jordanian word pairs' train split (--closed): 72.1 % before the session;
+// e as ي at no cost reads 80.6 % there but turns jadded into جديد and
+// sajjel into سجيل in the citizens' questions.
+const pronounPen, ePen = 1.0, 0.55
 
 // word returns the Arabic word for one normalized Arabizi token, or "".
 func (t *transliterator) word(tok string) string {
@@ -398,6 +622,19 @@ func (t *transliterator) word(tok string) string {
 	for _, p := range []string{"el", "il", "al", "bel", "bil", "lel", "lil", "fel", "fil", "wel", "wil", "3al", "b", "l", "w"} {
 		if strings.HasPrefix(tok, p) && len(tok)-len(p) >= 3 {
 			cands = append(cands, form{tok[len(p):], prefixPen})
+		}
+	}
+	// A pronoun on a word with ta marbuta shows it as t: shahadti,
+	// sayyartak, hawiyyetha (read as shahad, sayyar, and hawiyyet, then
+	// hawiyye below).
+	for _, c := range cands {
+		for _, p := range []string{"i", "y", "ak", "ek", "ik", "o", "u", "ha", "na", "hom", "hum", "kom", "kum"} {
+			if r := strings.TrimSuffix(c.s, p); r != c.s && len(r) >= 4 && r[len(r)-1] == 't' {
+				cands = append(cands, form{r, c.pen + pronounPen})
+				if strings.IndexByte("aeiou", r[len(r)-2]) < 0 { // shahadti: the t is the ة itself
+					cands = append(cands, form{r[:len(r)-1], c.pen + pronounPen + suffixPen})
+				}
+			}
 		}
 	}
 	// ta marbuta in construct: shahadet, wasiqat (read shahade, wasiqa).
@@ -416,7 +653,7 @@ func (t *transliterator) word(tok string) string {
 				continue
 			}
 			for _, cd := range t.bySkeleton[sk] {
-				cost := c.pen + shapeCost(shape, cd.shape)
+				cost := c.pen + cd.pen + shapeCost(shape, cd.shape)
 				if cost < bestCost-1e-9 || (cost < bestCost+1e-9 && cd.n > bestN) {
 					best, bestCost, bestN = cd.w, cost, cd.n
 				}

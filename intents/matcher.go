@@ -403,7 +403,21 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	m.an.fewShot = !opt.NoBayes && !opt.NoLexicon && m.real > 0 && float64(ownEx)/float64(m.real) < nbFade
 	if !opt.NoTransliteration {
-		m.an.tr = newTransliterator(freq)
+		m.an.tr = newTransliteratorWith(freq, spokenWords(known))
+		// The Latin words of the services' Arabizi texts, for the other
+		// spellings of them (transliterator.variant).
+		latin := map[string]int{}
+		for k := range texts {
+			if !texts[k].arabizi || texts[k].svc >= int32(m.real) {
+				continue
+			}
+			for _, id := range ids[k] {
+				if w := vocab[id]; hasLatin(w) && !stopwords[w] {
+					latin[Stem(w)]++
+				}
+			}
+		}
+		m.an.tr.addLatin(latin)
 	}
 	if !opt.NoSpelling {
 		m.an.spell = newSpeller(known, stemCount)

@@ -264,7 +264,8 @@ func benchBuild(b *testing.B, n int) {
 // (testdata/calibration.jsonl: in scope, sibling services, out of scope)
 // and on two sets written blind, from the list of services alone
 // (heldout.jsonl, heldout2.jsonl, heldout3.jsonl: every variety;
-// dialect4.jsonl: Levantine, Gulf and Egyptian; nearmiss*.jsonl:
+// dialect4.jsonl: Levantine, Gulf and Egyptian; arz6.jsonl: Arabizi and
+// Egyptian; nearmiss*.jsonl:
 // look-alike requests no service covers, and covered requests close to
 // them): the figures may
 // move with the knowledge base, but not collapse. Near-miss classes are
@@ -287,6 +288,7 @@ func TestCalibrationSet(t *testing.T) {
 		{"testdata/dialect5.jsonl", 0.9, 0.9},
 		{"testdata/heldout4.jsonl", 0.9, 0.68},
 		{"testdata/aspect6.jsonl", 0.93, 0},
+		{"testdata/arz6.jsonl", 0.9, 0.7},
 	} {
 		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {

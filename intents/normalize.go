@@ -138,8 +138,9 @@ func appendRune(p []byte, r rune) []byte {
 }
 
 // arabiziSigns spells out the non-letter signs Arabizi uses for letters:
-// "$" for ش ("$arekt") and "3'" for غ ("3'ali"), when they stand inside a
-// word. "$5" and "it's" are left alone.
+// "$" for ش ("$arekt"), "3'" for غ ("3'ali") and the other dotted letters
+// (9' ض, 6' ظ, 7' خ), when they stand inside a word. "$5" and "it's" are
+// left alone.
 func arabiziSigns(s string) string {
 	var b strings.Builder
 	rs := []rune(s)
@@ -150,10 +151,22 @@ func arabiziSigns(s string) string {
 			next = rs[i+1]
 		}
 		switch {
-		case r == '$' && isLatin(next):
+		case r == '$' && (isLatin(next) || i > 0 && isLatin(rs[i-1])): // and at a word's end: m$ مش
 			b.WriteString("sh")
 		case r == '3' && (next == '\'' || next == '’') && i+2 < len(rs) && isLatin(rs[i+2]):
 			b.WriteString("gh")
+			i++
+		case (r == '9' || r == '6' || r == '7') && (next == '\'' || next == '’') &&
+			(i+2 < len(rs) && isLatin(rs[i+2]) || i > 0 && isLatin(rs[i-1])):
+			// The dotted letters: 9' ض, 6' ظ, 7' خ ("9'arbe", "ma7'zan").
+			switch r {
+			case '9':
+				b.WriteString("dh")
+			case '6':
+				b.WriteString("z")
+			default:
+				b.WriteString("kh")
+			}
 			i++
 		default:
 			b.WriteRune(r)

@@ -25,6 +25,7 @@ func TestNormalize(t *testing.T) {
 		{"$arekt el$ams", "sharekt elshams"},
 		{"3'ali", "ghali"},
 		{"it's $5", "it s 5"},
+		{"9'arbe ma7'zan 6'ohr m$ 9' 5'9'", "dharbe makhzan zohr msh 9 5 9"},
 	}
 	for _, tt := range tests {
 		if got := Normalize(tt.in); got != tt.want {
@@ -141,6 +142,34 @@ func TestTransliterateWords(t *testing.T) {
 		{"walad", "ولد"},
 		{"wazifa", "وظيفه"},
 		{"bet", "بيت"},
+	}
+	for _, tt := range tests {
+		if got := tr.word(tt.in); got != tt.want {
+			t.Errorf("word(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTransliterateSpoken: the letters Arabizi writes with digits (9 ض
+// as well as ص, 8 غ as well as ق, 7 only ح), a pronoun after ta marbuta,
+// and words the knowledge base does not write (spokenWords): a dialect
+// word whose reading it has, a function word, dearer than a content word.
+func TestTransliterateSpoken(t *testing.T) {
+	freq := map[string]int{}
+	for _, w := range []string{"ارض", "رييس", "غير", "اقرار", "منحه", "شهاده", "ابتعاث", "ذات", "طبي"} {
+		freq[w] = 3
+	}
+	known := map[string]bool{"ميلاد": true}
+	tr := newTransliteratorWith(freq, spokenWords(known))
+	tests := []struct{ in, want string }{
+		{"ar9", "ارض"},
+		{"8eer", "غير"},
+		{"a8ayer", "غير"},
+		{"men7a", "منحه"}, // not the function word منها
+		{"shahadti", "شهاده"},
+		{"beta3ti", "بتاعتي"}, // not ابتعاث "scholarship"
+		{"wildat", "ولدت"},    // the lexicon's ولدت (ميلاد), not و+ذات
+		{"tibbi", "طبي"},
 	}
 	for _, tt := range tests {
 		if got := tr.word(tt.in); got != tt.want {
