@@ -260,6 +260,8 @@ func trainAspectModel() *aspectModel {
 			m.rows[i][c] = float32(math.Log((row[c] + aspectAlpha) / (total[c] + aspectAlpha*v)))
 		}
 	}
+	hugePages(m.keys, 4<<20) // read at every new word of a question (see hugePages)
+	hugePages(m.rows, 4<<20)
 	return m
 }
 
