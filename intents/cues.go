@@ -261,10 +261,20 @@ var systemCues = map[string][]cue{
 		"ahlein", "ahlain", "ahla", "ahlan wa sahlan", "hala wallah", "ya hala", "saba7 el 5eir", "saba7 el 5er", "sabah el 5er", "sabah el khair", "saba7 el kheir", "sabah al khair",
 		"masa el 5eir", "masa2 el 5eir", "masa2 el 5er", "masa el 5er", "masa2 el kheir", "masa el khair", "masa al khair", "salam 3alekom", "salam 3aleikum", "salamu alaikum", "assalamu alaykum", "as salamu alaikum", "salam alaikum",
 		"hi there", "hello there", "hey there", "good day", "morning", "evening", "anyone there", "anybody there", "is anyone there", "anyone here",
+		// Session 10: "is anyone there?" asks whether someone answers, not
+		// for a person; more openings; the bot called by its name.
+		"في حدا", "فيه حدا", "في حد", "فيه حد", "في احد", "فيه احد", "حد موجود", "حدا موجود", "احد موجود", "حد هنا", "حدا هون", "احد هنا", "يوجد احد", "هل يوجد احد", "هل من احد", "من احد", "يسمعني", "حد هون", "حد يسمعني",
+		"fi 7ada", "fi 7ad", "fih 7ad", "fi a7ad", "7ad mawgood", "7ad mawjood", "7ada mawjood", "a7ad mawjood", "7ada hon", "7ad hena",
+		"صباح الفل", "صباح الورد", "صباح الياسمين", "صباح الانوار", "صبحك الله بالخير", "مساك الله بالخير", "صبحكم الله بالخير", "مرحبا الساع", "حياك الله", "حياكم الله", "هلا بك", "هلا وغلا", "يا هلا والله",
+		"يا دليل", "دليل", "انت صاحي", "منيح", "مساء الفل", "slm", "helo", "hallo", "helloo", "heyy", "dalil", "ya dalil", "hope you re doing well", "hope you are well", "how s it going", "how is it going",
 		"hi", "hello", "hey", "hiya", "good morning", "good evening", "good afternoon", "greetings", "salam", "salaam", "marhaba", "mar7aba", "ahlan", "ahleen", "hala", "sabah el kheir", "sabah el 5eir", "masa el kheir", "el salam 3alaykom", "salam 3alaykom", "assalamu alaikum"),
 	"thanks": cues(1, "شكرا", "شكرا جزيلا", "الف شكر", "مشكور", "مشكوره", "تسلم", "تسلمي", "تسلم ايدك", "يعطيك العافيه", "الله يعطيك العافيه", "جزاك الله خير", "ميرسي", "ممنون", "يسلمو", "كتر خيرك", "كثر الله خيرك", "ما قصرت", "شكرا على المساعده", "شكرا عالمساعده", "شكرا على مساعدتك", "شكرا للمساعده",
 		"thanks for your help", "thanks for the help", "thank you for your help", "thank you for the help", "thanks for helping",
-		"thanks", "thank you", "thank u", "thx", "ty", "cheers", "appreciate it", "appreciated", "very helpful", "been helpful", "helpful", "great help", "shukran", "shokran", "merci", "teslam", "mashkoor", "ya3tik el 3afye", "tislam", "متشكر", "متشكرين", "متشكره", "شكرا ليك", "شكرا ليكي", "شكرا لك", "mtshakker", "motashakker", "metshakker", "shokran gazeelan", "tislamo"),
+		"thanks", "thank you", "thank u", "thx", "ty", "cheers", "appreciate it", "appreciated", "very helpful", "been helpful", "helpful", "great help", "shukran", "shokran", "merci", "teslam", "mashkoor", "ya3tik el 3afye", "tislam", "متشكر", "متشكرين", "متشكره", "شكرا ليك", "شكرا ليكي", "شكرا لك", "mtshakker", "motashakker", "metshakker", "shokran gazeelan", "tislamo",
+		// Session 10: blessings that thank, and more spellings.
+		"يجزيك الخير", "الله يجزيك", "الله يجزيك الخير", "جزاك الله", "جزاك الله خيرا", "جزاكم الله خيرا", "اشكرك", "اشكركم", "بارك الله فيك", "بارك الله فيكم", "ممتن", "ممتنه", "ممتن لك",
+		"ربنا يخليك", "الله يخليك", "يخليك", "الله يسلم ايديك", "يسلم ايديك", "تسلم ايديك", "يسلمو ايديك", "فدتني", "افدتني", "مشكوور", "ثانكس", "الله يسعدك", "الله يوفقك", "يعطيك الف عافيه",
+		"yislamo", "yeslamo", "teslamo", "ye3tik el 3afye", "ya3teek el 3afya", "allah ye3tik el 3afye", "allah yesalmak", "rabena ykhallik", "tslm", "thnx", "thanx", "tnx"),
 	"goodbye": cues(1, "مع السلامه", "مع السلامة", "باي", "الى اللقاء", "في امان الله", "تصبح علي خير", "يلا باي",
 		"bye", "goodbye", "good bye", "see you", "see ya", "later", "take care", "ma3 el salama", "ma3a el salama", "yalla bye", "bye bye"),
 	// handoff is decided by handoffCues below: a request verb and a person.
@@ -297,19 +307,23 @@ var (
 		"لخدمه العملاء", "لخدمة العملاء", "بخدمه العملاء", "بخدمة العملاء",
 		// support desks, and a person asked for against the bot
 		"الدعم الفني", "بالدعم الفني", "للدعم الفني", "technical support", "tech support", "help desk", "helpdesk",
+		"رقم مركز الاتصال", "رقم الكول سنتر", "رقم كول سنتر", "call centre", "number to call", "a number i can call", "رقم اتصل", "رقم للاتصال", "رقم اتصل عليه", "رقم اتصل بيه", "ra2am a7ki", "ra2am atasel",
+		"عخدمه العملاء", "ردود اليه", "ردود الية", "رد الي", "الرد الالي", "automated replies", "automatic replies", "put me in touch", "get in touch with",
 		"احد حقيقي", "حد حقيقي", "حدا حقيقي", "انسان حقيقي", "بني ادم", "بنادم", "مش روبوت", "مو روبوت", "مش بوت", "not a bot", "not a robot",
 		"مع روبوت", "مع بوت", "مع الروبوت", "مع الة", "with a bot", "with a robot", "to a bot", "to a robot", "with the bot", "to the bot",
+		"في موظف", "فيه موظف", "في حدا من الموظفين", "fi mwazaf", "fi mowazaf", "fih mwazaf", "is there an employee", "is there a person", "is there someone",
 		"anyone real", "someone real", "somebody real", "real one", "actual person", "real agent")
 	handoffVerb = cues(1, "اكلم", "اكلمه", "احكي", "اتكلم", "اتحدث", "التحدث", "التواصل", "اتواصل", "تواصلني", "حولني", "حولوني", "تحولني", "حولني", "وصلني", "توصلني", "يرد", "يرد علي", "يكلمني", "يساعدني", "ابغي احد", "بدي حدا", "عايز حد", "اريد التحدث",
 		"speak", "talk", "connect", "transfer", "get me", "put me through", "chat with", "contact", "reach", "escalate",
 		"akalem", "a7ki", "at7adath", "7awelni", "7awwelni", "tewasalni", "twasalni", "wasalni", "yrod", "yerod", "ykalemni",
 		"call me", "call me back", "يتصل فيني", "يتصل علي", "يتصلوا علي", "يكلموني", "يحكي معي",
-		"روبوت", "بوت", "bot", "robot", "chatbot", "كلمني", "كلموني", "احچي", "اكلمكم", "نكلم", "مساعده من", "e7ki", "ehki", "ahki", "a7ky", "akallem", "akalim", "akalem", "kallemni", "atkalam", "atkallam", "at7adas")
+		"روبوت", "بوت", "bot", "robot", "chatbot", "كلمني", "كلموني", "احچي", "اكلمكم", "نكلم", "مساعده من", "e7ki", "ehki", "ahki", "a7ky", "akallem", "akalim", "akalem", "kallemni", "atkalam", "atkallam", "at7adas",
+		"a7tchi", "a7chi", "ahchi", "يتصل بي", "يتصل بيا", "يتصل فيي", "يتصل فيا", "يتصلوا بي", "يتصل بيه", "اشتكي لمسوول", "اشتكي للمسوول", "اشتكي لحد", "اشتكي لحدا", "اشتكي عند", "ashteki la", "in touch", "yetasel fiya", "yetasal fiya", "yetasel biya", "yetasel 3alaya", "y7kili", "ye7kili", "y7ki ma3i", "yehki ma3i", "wasselni", "waselni", "wassilni", "ysa3edni", "ysa3dni", "yesa3edni", "ysa3idni", "يحكيلي", "يحكي معي")
 	handoffPerson = cues(1, "موظف", "الموظف", "موظفين", "الموظفين", "موظفه", "حد", "حدا", "احد", "شخص", "انسان", "بشري", "مسوول", "مندوب", "ممثل", "الوزاره",
 		"agent", "human", "person", "someone", "somebody", "staff", "representative", "operator", "employee", "officer", "people", "ministry",
 		"mowazaf", "mowazzaf", "muwazzaf", "7ad", "7ada", "ensan", "bani adam", "staff",
 		"بموظف", "لموظف", "بحدا", "لحدا", "support", "supervisor", "manager", "مدير", "المدير", "المسوول",
-		"mwazzaf", "mwazaf", "mowazzaf", "mwazfeen", "mwazafin", "el mwazaf", "7ada", "insan")
+		"mwazzaf", "mwazaf", "mowazzaf", "mwazfeen", "mwazafin", "el mwazaf", "7ada", "insan", "a7ad", "ahad", "بحد", "مشرف", "المشرف", "لمسوول", "بالمسوول", "مسوول", "mas2ool", "mas2oul", "mowathaf", "mwathaf", "mowadaf", "mwadaf")
 )
 
 func isHandoff(hits []float64) bool {
@@ -368,7 +382,7 @@ var residualTok, residualStem = func() (strTable[bool], strTable[bool]) {
 var courtesy = toSet("لك", "لكم", "كتير", "جزيلا", "يا", "غالي", "حبيبي", "اخي", "اخوي", "استاذ", "عليكم", "عليكو", "الله", "والله",
 	"a", "lot", "so", "much", "very", "dear", "again", "sir", "man", "bro", "all", "everyone", "there", "guys", "team", "you", "u",
 	"ya", "habibi", "7abibi", "kteer", "ktir", "gazeelan", "jazeelan", "ve", "ll", "re", "s", "d", "t", "been", "have",
-	"help", "helping", "مساعده", "المساعده", "مساعدتك", "mosa3ade", "mosa3da", "ورحمه", "وبركاته")
+	"help", "helping", "مساعده", "المساعده", "مساعدتك", "mosa3ade", "mosa3da", "ورحمه", "وبركاته", "plz", "pls", "please", "lw sama7t", "law sama7t")
 
 // numAspects is len(knowledge.Aspects), as a constant (checked in init).
 const numAspects = 6
@@ -466,7 +480,7 @@ var numCues int
 // cueSlots is cueIndex's table: by cueHash of the word (probing on), the
 // position in cueKeys and cueRefs plus one, 0 for an empty slot.
 var (
-	cueSlots [1 << 12]uint16
+	cueSlots [1 << 13]uint16
 	cueKeys  []string
 	cueRefs  [][]cueRef
 )
@@ -519,17 +533,19 @@ func cuesAt(t string) []cueRef {
 // matchWordCues). An Arabic word that starts no cue but does once its
 // conjunction ف or و is taken off ("فماذا افعل", "وهل لازم", "فكم"; the
 // stemmer leaves short words whole) starts the aspect cues that word
-// starts: "and"/"so" does not change what is asked. Aspect cues only: a
-// greeting, thanks or handoff word is matched as written.
+// starts: "and"/"so" does not change what is asked. Only a word that
+// starts an aspect cue (كيف, هل): one that only greets, thanks or asks for
+// a person is matched as written.
 func cueKey(t string) uint16 {
 	k := cueSlot(t)
 	if k == 0 && len(t) > 4 && (strings.HasPrefix(t, "ف") || strings.HasPrefix(t, "و")) {
 		if k = cueSlot(t[len("ف"):]); k > 0 {
 			for _, c := range cueRefs[k-1] {
-				if c.list >= numAspects {
-					return 0
+				if c.list < numAspects {
+					return k
 				}
 			}
+			return 0
 		}
 	}
 	return k

@@ -50,7 +50,7 @@ var arabiziStrong = toSet(
 	"mafish", "mafeesh", "fi", "fe", "3an", "3al", "3a", "el", "il", "al", "mn", "min", "men",
 	"rosoom", "rusoom", "rsoom", "floos", "awra2", "wara2", "a2addem", "2addem", "ba2dar", "bi2dar", "bta3", "bta3i", "taba3i",
 	"shukran", "shokran", "shukhran", "marhaba", "mar7aba", "ahlan", "ahleen", "salam", "salamo", "3alaykom", "alaykom",
-	"hala", "kifak", "kifik", "ezayak", "ezayek", "shlonak", "shlonich", "saba7", "kheir", "5eir", "5er", "khair", "masa2", "assalamu", "alaikum", "alaykum", "3alekom", "wallah", "ahlein", "ahlain",
+	"slm", "yislamo", "yeslamo", "basha", "mwazaf", "mowazaf", "mwazzaf", "mowazzaf", "7ad", "7ada", "a7ad", "akalem", "akallem", "wasselni", "7awelni", "a7ki", "e7ki", "hala", "kifak", "kifik", "ezayak", "ezayek", "shlonak", "shlonich", "saba7", "kheir", "5eir", "5er", "khair", "masa2", "assalamu", "alaikum", "alaykum", "3alekom", "wallah", "ahlein", "ahlain",
 	"inshallah", "insha2allah", "mashallah", "habibi", "7abibi", "teslam", "tislam", "ya3tik", "3afye", "ma3a", "salama",
 )
 

@@ -1803,6 +1803,13 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// A request for a person and one word more at most ("ممكن احكي مع
 	// موظف لو سمحت") is a handoff however well a service's examples match
 	// it: complaints about an employee share its words.
+	// "مرحبا، في حدا؟", "hi, is anyone there?": greeting words and nothing
+	// else greet, though "anyone" is a person.
+	if hits[listGreeting] > 0 && hits[listHandoffExplicit] == 0 && residual(an.tokens, an.seqs[1], listGreeting) == 0 {
+		res.Intent = IntentGreeting
+		res.Confidence = 1
+		return res, nil
+	}
 	// A person and nothing else ("agent please", "ممكن موظف؟") asks for one too.
 	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) &&
 		(top < th.Sure || residual(an.tokens, an.seqs[1], listHandoffVerb, listHandoffPerson) <= 1)) ||

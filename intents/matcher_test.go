@@ -327,22 +327,35 @@ func TestCalibrationSet(t *testing.T) {
 }
 
 // TestSystemPhrases: greetings, thanks and requests for a person in every
-// variety (testdata/system.jsonl, written by the team from how people open,
-// close and ask for a human; not a blind set) are each recognised, and
-// answered in the message's language.
+// variety are recognised and answered in the message's language:
+// testdata/system.jsonl (written by the team from how people open, close
+// and ask for a human) every one; sys7.jsonl (written blind by another
+// hand, then tuned on) all but a few.
 func TestSystemPhrases(t *testing.T) {
 	m := matcher(t)
-	qs, err := evaluate.ReadJSONL[evaluate.Turn]("testdata/system.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range qs {
-		r, err := m.Understand(context.Background(), intents.Query{Text: q.Text})
+	for _, tc := range []struct {
+		file string
+		min  float64
+	}{
+		{"testdata/system.jsonl", 1},
+		{"testdata/sys7.jsonl", 0.97},
+	} {
+		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(r.Intent) != q.ExpectIntent || r.Lang != q.Lang {
-			t.Errorf("%s %q: got %s in %s, want %s in %s", q.ID, q.Text, r.Intent, r.Lang, q.ExpectIntent, q.Lang)
+		var bad []string
+		for _, q := range qs {
+			r, err := m.Understand(context.Background(), intents.Query{Text: q.Text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(r.Intent) != q.ExpectIntent || r.Lang != q.Lang {
+				bad = append(bad, fmt.Sprintf("%s %q: got %s in %s, want %s in %s", q.ID, q.Text, r.Intent, r.Lang, q.ExpectIntent, q.Lang))
+			}
+		}
+		if ok := len(qs) - len(bad); float64(ok) < tc.min*float64(len(qs)) {
+			t.Errorf("%s: %d of %d right, want %.0f%%:\n%s", tc.file, ok, len(qs), 100*tc.min, strings.Join(bad, "\n"))
 		}
 	}
 }
