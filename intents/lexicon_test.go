@@ -40,7 +40,7 @@ func TestLexiconOnlyKnownWords(t *testing.T) {
 			}
 			var keys []string
 			for _, f := range ti.feats {
-				featKeys(f, func(k string) { keys = append(keys, k) })
+				featKeys(f, new(keyBuf), func(k []byte) { keys = append(keys, string(k)) })
 			}
 			for _, k := range tc.want {
 				if !slices.Contains(keys, k) {
