@@ -143,18 +143,36 @@ func (a *analyzer) addGrams(fs []feat, stem string, w float64) []feat {
 }
 
 // featKeys calls fn with the index key of each feature f stands for, in
-// order: the n-grams of "#"+s+"#", 3 letters then 4.
-func featKeys(f feat, fn func(key string)) {
+// order: the n-grams of "#"+s+"#", 3 letters then 4. A key is made in
+// k's buffers and valid during its call only (the index build looks most
+// keys up and keeps few).
+func featKeys(f feat, k *keyBuf, fn func(key []byte)) {
 	if f.kind != 'c' {
-		fn(string(f.kind) + "|" + f.s)
+		k.b = append(append(append(k.b[:0], f.kind), '|'), f.s...)
+		fn(k.b)
 		return
 	}
-	r := []rune("#" + f.s + "#")
+	r := append(k.r[:0], '#')
+	for _, c := range f.s { // as []rune: an invalid byte is U+FFFD
+		r = append(r, c)
+	}
+	r = append(r, '#')
+	k.r = r
 	for n := gramMin; n <= gramMax; n++ {
 		for i := 0; i+n <= len(r); i++ {
-			fn("c|" + string(r[i:i+n]))
+			k.b = append(k.b[:0], 'c', '|')
+			for _, c := range r[i : i+n] {
+				k.b = utf8.AppendRune(k.b, c)
+			}
+			fn(k.b)
 		}
 	}
+}
+
+// keyBuf is featKeys' reused memory.
+type keyBuf struct {
+	b []byte
+	r []rune
 }
 
 // skipWords is stopwords and aspectWords in one set: a word of a question
@@ -497,13 +515,17 @@ type pairSlot struct {
 	id  int32 // the feature id plus one; 0: an empty slot
 }
 
-func newPairTable(pairs map[uint64]int32) pairTable {
+func newPairTable(pairs *pairIndex) pairTable {
 	size, shift := 16, uint(60)
-	for size < 2*len(pairs) {
+	for size < 2*pairs.n {
 		size, shift = 2*size, shift-1
 	}
 	t := pairTable{slots: make([]pairSlot, size), shift: shift}
-	for k, id := range pairs {
+	for j, v := range pairs.vals {
+		if v == 0 {
+			continue
+		}
+		k, id := pairs.keys[j], v-1
 		i := (k * 0x9E3779B97F4A7C15) >> shift
 		for t.slots[i].id != 0 {
 			i = (i + 1) & uint64(size-1)

@@ -245,6 +245,62 @@ func (t *pairIndex) insert(key uint64, v1 int32) {
 	t.n++
 }
 
+// wordIndex maps a chunk's words to their ids in order of first sight,
+// with open addressing by cueHash: the texts' first pass looks up every
+// word of every text (5.8 million in a 5,000-service build), and a
+// generic map's lookups cost twice this one's.
+type wordIndex struct {
+	slots []wordIndexSlot
+	shift uint // a hash's top bits are its slot
+	n     int
+}
+
+type wordIndexSlot struct {
+	key string
+	tag uint32 // the hash's low bits: most other keys differ in them
+	id  int32  // the word's id plus one; 0: an empty slot
+}
+
+// add returns w's id, giving it n (the next) when the index lacks it.
+func (t *wordIndex) add(w string, n int32) (id int32, added bool) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	h := cueHash(w)
+	mask := uint64(len(t.slots) - 1)
+	for i := h >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.id == 0 {
+			*s = wordIndexSlot{w, uint32(h), n + 1}
+			t.n++
+			return n, true
+		}
+		if s.tag == uint32(h) && s.key == w {
+			return s.id - 1, false
+		}
+	}
+}
+
+func (t *wordIndex) grow() {
+	old := t.slots
+	size, shift := 1<<10, uint(54)
+	if len(old) > 0 {
+		size, shift = 2*len(old), t.shift-1
+	}
+	t.slots, t.shift = make([]wordIndexSlot, size), shift
+	mask := uint64(size - 1)
+	for _, s := range old {
+		if s.id == 0 {
+			continue
+		}
+		i := cueHash(s.key) >> shift
+		for t.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
+	}
+}
+
 // docScratch is a worker's buffers for building documents.
 type docScratch struct {
 	acc        []float32 // dense accumulator, indexed by feature id
@@ -290,11 +346,12 @@ func (c *docChunk) build(d *docTexts, kinds []byte, docs []rawDoc, s *docScratch
 				continue
 			}
 			wf := d.words[x]
+			ws := wf.ws[:len(wf.ids)]
 			for j, id := range wf.ids {
 				if acc[id] == 0 {
 					touched = append(touched, id)
 				}
-				acc[id] += wf.ws[j]
+				acc[id] += ws[j]
 			}
 		}
 		s.touched = touched
@@ -314,8 +371,9 @@ func (c *docChunk) build(d *docTexts, kinds []byte, docs []rawDoc, s *docScratch
 		if tx.svc >= d.real {
 			df = s.dfNear
 		}
+		ids, tf := r.ids[:n], r.tf[:n]
 		for j, id := range touched {
-			r.ids[j], r.tf[j] = id, acc[id]
+			ids[j], tf[j] = id, acc[id]
 			acc[id] = 0
 			df[id]++
 			if kinds[id] == 'w' && s.lastSvc[id] != tx.svc+1 {
@@ -330,11 +388,11 @@ func (c *docChunk) build(d *docTexts, kinds []byte, docs []rawDoc, s *docScratch
 
 // weighDocs turns the documents' term frequencies into unit TF-IDF vectors
 // (in place: they become the training examples, key giving each its text
-// key) and fills the neighbour index, counts being each feature's
-// documents there, and the services' centroids. Documents are weighed on every core, in ranges of
-// consecutive documents; each range counts its own postings of each
-// feature first, so that each then writes them at their places, in
-// document order.
+// key; none without a key) and fills the neighbour index, counts being
+// each feature's documents there, and the services' centroids. Documents
+// are weighed on every core, in ranges of consecutive documents; each
+// range counts its own postings of each feature first, so that each then
+// writes them at their places, in document order.
 func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint64) []example {
 	features := len(m.idf)
 	m.postStart = make([]int32, features+1)
@@ -374,26 +432,30 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 		// 1, 2 and 0.5 shared a slot, and a 5,000-service build missed 4.6
 		// million times in 27.9 million (834 times now).
 		var logs [1 << 12]struct {
-			tf  float32
-			set bool // an empty slot must not pass for tf 0
+			tf  float32 // NaN in an empty slot: equal to no tf
 			log float64
+		}
+		for i := range logs {
+			logs[i].tf = float32(math.NaN())
 		}
 		sublinear := func(tf float32) float64 {
 			e := &logs[(math.Float32bits(tf)*0x9E3779B1)>>20]
-			if !e.set || e.tf != tf {
-				e.tf, e.set, e.log = tf, true, 1+math.Log(1+float64(tf))
+			if e.tf != tf {
+				e.tf, e.log = tf, 1+math.Log(1+float64(tf))
 			}
 			return e.log
 		}
 		cnt := make([]int32, features)
+		idf, gram := m.idf, m.gram // in registers: the stores below could alias m's fields
 		for di := ranges[c].lo; di < ranges[c].hi; di++ {
-			r := raws[di]
+			ids := raws[di].ids
+			tf := raws[di].tf[:len(ids)]
 			sum, words := 0.0, 0.0
-			for k, id := range r.ids {
-				w := sublinear(r.tf[k]) * float64(m.idf[id])
-				r.tf[k] = float32(w) // reuse: now the TF-IDF weight
+			for k, id := range ids {
+				w := sublinear(tf[k]) * float64(idf[id])
+				tf[k] = float32(w) // reuse: now the TF-IDF weight
 				sum += w * w
-				if !m.gram[id] {
+				if !gram[id] {
 					words += w * w
 					cnt[id]++
 				}
@@ -402,8 +464,8 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 			if words > 0 {
 				inv[di][0] = float32(1 / math.Sqrt(words))
 			} else {
-				for _, id := range r.ids { // no postings after all
-					if !m.gram[id] {
+				for _, id := range ids { // no postings after all
+					if !gram[id] {
 						cnt[id]--
 					}
 				}
@@ -417,7 +479,10 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 			at, cnt[id] = at+cnt[id], at
 		}
 	}
-	train := make([]example, len(raws))
+	var train []example
+	if key != nil {
+		train = make([]example, len(raws))
+	}
 	// The centroids are summed here, from the unit vectors just made,
 	// while they are in cache: a pass of their own read every example
 	// again (a seventh of a 5,000-service build).
@@ -429,30 +494,36 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 			sums[w] = &centroidSum{acc: make([]float32, features)}
 		}
 		cs := sums[w]
+		gram, postings, acc := m.gram, m.postings, cs.acc
 		for di := ranges[c].lo; di < ranges[c].hi; di++ {
 			r := raws[di]
 			if di > ranges[c].lo && r.info.svc != raws[di-1].info.svc {
 				kept[raws[di-1].info.svc] = cs.centroid()
 			}
-			if winv := inv[di][0]; winv != 0 {
-				for k, id := range r.ids {
-					if !m.gram[id] {
-						m.postings[next[id]] = docPosting{int32(di), slots[di], r.tf[k] * winv}
-						next[id]++
-					}
+			ids := r.ids
+			tf := r.tf[:len(ids)]
+			// One loop: each feature's posting (a document without word
+			// features has none: winv 0), then its unit weight, added to
+			// the centroid's sum.
+			winv, uinv, slot := inv[di][0], inv[di][1], slots[di]
+			touched := cs.touched
+			for k, id := range ids {
+				t := tf[k]
+				if !gram[id] && winv != 0 {
+					postings[next[id]] = docPosting{int32(di), slot, t * winv}
+					next[id]++
 				}
-			}
-			inv := inv[di][1]
-			acc := cs.acc
-			for k, id := range r.ids {
-				x := r.tf[k] * inv
-				r.tf[k] = x
+				x := t * uinv
+				tf[k] = x
 				if acc[id] == 0 {
-					cs.touched = append(cs.touched, id)
+					touched = append(touched, id)
 				}
 				acc[id] += x
 			}
-			train[di] = example{class: r.info.svc, ids: r.ids, xs: r.tf, key: key(r)}
+			cs.touched = touched
+			if train != nil {
+				train[di] = example{class: r.info.svc, ids: r.ids, xs: r.tf, key: key(r)}
+			}
 		}
 		if hi := ranges[c].hi; hi > ranges[c].lo {
 			kept[raws[hi-1].info.svc] = cs.centroid()

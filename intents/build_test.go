@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/dalil-project/dalil/knowledge"
@@ -206,6 +207,63 @@ func TestPairIndex(t *testing.T) {
 		}
 		if idx.n != len(want) {
 			t.Errorf("%s: %d keys, want %d", tc.name, idx.n, len(want))
+		}
+	}
+}
+
+// TestWordIndex: the texts' first pass numbers words as a map would, in
+// order of first sight, across the table's growth; keys that share a
+// hash's bytes (cueHash reads a long word's ends) stay apart.
+func TestWordIndex(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		word func(i int) string
+	}{
+		{"short", func(i int) string { return fmt.Sprint(i) }},
+		{"same ends", func(i int) string { return fmt.Sprintf("ال%09dمعاملة", i) }},
+		{"empty first", func(i int) string { return strings.Repeat("x", i%40) }},
+	} {
+		var idx wordIndex
+		want := map[string]int32{}
+		for i := range 5000 {
+			w := tc.word(i % 3000) // repeats after 3000
+			id, added := idx.add(w, int32(len(want)))
+			wid, ok := want[w]
+			if !ok {
+				wid = int32(len(want))
+				want[w] = wid
+			}
+			if added == ok || id != wid {
+				t.Fatalf("%s: word %q: got %d %v, want %d %v", tc.name, w, id, added, wid, !ok)
+			}
+		}
+		if idx.n != len(want) {
+			t.Errorf("%s: %d words, want %d", tc.name, idx.n, len(want))
+		}
+	}
+}
+
+// TestFeatKeysAreRuneGrams: featKeys' keys, made in a reused buffer, are
+// the n-grams of the word's runes as strings, invalid bytes as U+FFFD.
+func TestFeatKeysAreRuneGrams(t *testing.T) {
+	var k keyBuf
+	for _, w := range []string{"جواز", "pasport", "ab", "", "a\xffb\xc3", "بطاقتي", "x1234q"} {
+		var want []string
+		r := []rune("#" + w + "#")
+		for n := gramMin; n <= gramMax; n++ {
+			for i := 0; i+n <= len(r); i++ {
+				want = append(want, "c|"+string(r[i:i+n]))
+			}
+		}
+		var got []string
+		featKeys(feat{'c', w, 1}, &k, func(key []byte) { got = append(got, string(key)) })
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %q, want %q", w, got, want)
+		}
+		got = got[:0]
+		featKeys(feat{'w', w, 1}, &k, func(key []byte) { got = append(got, string(key)) })
+		if len(got) != 1 || got[0] != "w|"+w {
+			t.Errorf("%q: got %q, want [w|%s]", w, got, w)
 		}
 	}
 }

@@ -24,7 +24,8 @@ func TestAddGramsIsFeatKeys(t *testing.T) {
 	}
 	m := &Matcher{featID: map[string]int32{}}
 	for _, w := range words[:1500] { // the index has the grams of half the words
-		featKeys(feat{'c', w, 1}, func(k string) {
+		featKeys(feat{'c', w, 1}, new(keyBuf), func(b []byte) {
+			k := string(b)
 			if _, ok := m.featID[k]; !ok {
 				m.featID[k] = int32(len(m.featID))
 			}
@@ -34,7 +35,8 @@ func TestAddGramsIsFeatKeys(t *testing.T) {
 	for _, w := range words {
 		var got, want wordFeats
 		m.addGrams(&got, w, 0.5, new(idSeen))
-		featKeys(feat{'c', w, 0.5}, func(k string) {
+		featKeys(feat{'c', w, 0.5}, new(keyBuf), func(b []byte) {
+			k := string(b)
 			if id, ok := m.featID[k]; ok {
 				want.addFeat(id, 0.5)
 			}
@@ -62,7 +64,8 @@ func TestGramHitsMatchesGo(t *testing.T) {
 	for _, size := range []int{5, 50, 2000} {
 		featID := map[string]int32{}
 		for range size {
-			featKeys(feat{'c', word(), 1}, func(k string) {
+			featKeys(feat{'c', word(), 1}, new(keyBuf), func(b []byte) {
+				k := string(b)
 				if _, ok := featID[k]; !ok && rng.IntN(4) == 0 {
 					featID[k] = int32(len(featID))
 				}

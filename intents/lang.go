@@ -90,35 +90,74 @@ func hasArabiziDigit(tok string) bool {
 // DetectScript tells what a normalized message is written in and, for mixed
 // text, whether Arabic leads (more Arabic words than Latin ones).
 func DetectScript(tokens []string) (s Script, arabicLed bool) {
-	ar, lat, strong, weak := 0, 0, 0, 0
+	var n scriptCounts
 	for _, t := range tokens {
-		if len(t) >= 2 && t[0] >= 0xD8 && t[0] <= 0xDB && t[1]&0xC0 == 0x80 {
-			ar++ // the Arabic block, U+0600 to U+06FF: most words, without decoding
-			continue
-		}
-		r0, _ := utf8.DecodeRuneInString(t)
-		switch {
-		case isArabic(r0):
-			ar++
-		case isLatin(r0) || (r0 >= '0' && r0 <= '9' && hasArabiziDigit(t)):
-			lat++
-			if hasArabiziDigit(t) {
-				strong++
-			} else if arabiziWeak[t] {
-				weak++
-			} else if arabiziStrong[t] || arabiziWords[t] != "" {
-				strong++
-			}
-		}
+		n.add(tokenScript(t))
 	}
+	return n.script()
+}
+
+// What one token tells DetectScript (tokenScript): the index build reads
+// each distinct word of its texts once and tallies the texts' words.
+const (
+	tokOther         uint8 = iota // neither script: counts for nothing
+	tokArabic                     // Arabic letters
+	tokLatin                      // Latin, no Arabizi marker
+	tokArabiziWeak                // Latin, a weak Arabizi marker
+	tokArabiziStrong              // Latin, a strong one (or an Arabizi digit)
+)
+
+// tokenScript classifies a normalized token for DetectScript.
+func tokenScript(t string) uint8 {
+	if len(t) >= 2 && t[0] >= 0xD8 && t[0] <= 0xDB && t[1]&0xC0 == 0x80 {
+		return tokArabic // the Arabic block, U+0600 to U+06FF: most words, without decoding
+	}
+	r0, _ := utf8.DecodeRuneInString(t)
 	switch {
-	case ar == 0 && lat == 0:
+	case isArabic(r0):
+		return tokArabic
+	case isLatin(r0) || (r0 >= '0' && r0 <= '9' && hasArabiziDigit(t)):
+		switch {
+		case hasArabiziDigit(t):
+			return tokArabiziStrong
+		case arabiziWeak[t]:
+			return tokArabiziWeak
+		case arabiziStrong[t] || arabiziWords[t] != "":
+			return tokArabiziStrong
+		}
+		return tokLatin
+	}
+	return tokOther
+}
+
+// scriptCounts tallies a message's tokens by tokenScript.
+type scriptCounts struct{ ar, lat, strong, weak int }
+
+func (n *scriptCounts) add(c uint8) {
+	switch c {
+	case tokArabic:
+		n.ar++
+	case tokLatin:
+		n.lat++
+	case tokArabiziWeak:
+		n.lat++
+		n.weak++
+	case tokArabiziStrong:
+		n.lat++
+		n.strong++
+	}
+}
+
+// script is DetectScript's answer for the tally.
+func (n *scriptCounts) script() (Script, bool) {
+	switch {
+	case n.ar == 0 && n.lat == 0:
 		return ScriptNone, false
-	case ar > 0 && lat > 0:
-		return ScriptMixed, ar >= lat
-	case ar > 0:
+	case n.ar > 0 && n.lat > 0:
+		return ScriptMixed, n.ar >= n.lat
+	case n.ar > 0:
 		return ScriptArabic, true
-	case strong >= 1 || weak >= 2:
+	case n.strong >= 1 || n.weak >= 2:
 		return ScriptArabizi, true
 	}
 	return ScriptEnglish, false

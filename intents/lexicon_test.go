@@ -40,7 +40,7 @@ func TestLexiconOnlyKnownWords(t *testing.T) {
 			}
 			var keys []string
 			for _, f := range ti.feats {
-				featKeys(f, func(k string) { keys = append(keys, k) })
+				featKeys(f, new(keyBuf), func(k []byte) { keys = append(keys, string(k)) })
 			}
 			for _, k := range tc.want {
 				if !slices.Contains(keys, k) {
@@ -161,7 +161,7 @@ func TestDialectFunctionWords(t *testing.T) {
 		ti := a.tokenInfo(Normalize(tc.word), false, nil)
 		var keys []string
 		for _, f := range ti.feats {
-			featKeys(f, func(k string) { keys = append(keys, k) })
+			featKeys(f, new(keyBuf), func(k []byte) { keys = append(keys, string(k)) })
 		}
 		if got := slices.Contains(keys, "s|"+Stem(tc.as)); got != tc.want {
 			t.Errorf("%s (few-shot %v): the feature of %s is %v, want %v (%v)", tc.word, tc.fewShot, tc.as, got, tc.want, keys)

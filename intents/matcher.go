@@ -189,22 +189,20 @@ type Matcher struct {
 	postStart  []int32
 	slotEnds   []int32 // per slot (see docPosting): one past its last document, its documents being consecutive
 	ndocs      int
-	wordTab    wordTable        // every word of the knowledge base, for the questions' lookups
-	keys       keyTable         // the ids of stems and of word and set features, for the questions' new words
-	bigram     map[uint64]int32 // pair of stem ids (pairKey) -> feature id, while the index is built
-	fbigram    map[uint64]int32 // pair with a function word -> feature id (learned model only), the same
-	bigrams    pairTable        // bigram, for the questions' lookups
-	fbigrams   pairTable        // fbigram, the same
-	gram       []bool           // feature id -> is a character n-gram (not in the neighbour index)
-	isWord     []bool           // feature id -> is a word feature
-	wordSvcs   lists            // word feature id -> services whose texts use it, ascending
-	providers  [][]int32        // provider group (elsewhereGroups) -> services whose texts name it; nil: no near miss names one
-	nearLean   float64          // a word leans to the near misses when the near-miss classes using it outnumber its services this many times (nearLeaning)
-	nearTrust  float64          // how much the near-leaning words count in the confidence, 0 to 1 (nearLeanOf); 0 without near misses
-	centroids  rowTable         // feature id -> (service, weight) of the services' unit centroids
-	pool       sync.Pool        // *scratch
-	seen       wordCache        // features of words outside the knowledge base
-	lin        *linear          // nil when the knowledge base is too large for it
+	wordTab    wordTable // every word of the knowledge base, for the questions' lookups
+	keys       keyTable  // the ids of stems and of word and set features, for the questions' new words
+	bigrams    pairTable // pair of stem ids (pairKey) -> feature id, for the questions' lookups
+	fbigrams   pairTable // pair with a function word -> feature id (learned model only), the same
+	gram       []bool    // feature id -> is a character n-gram (not in the neighbour index)
+	isWord     []bool    // feature id -> is a word feature
+	wordSvcs   lists     // word feature id -> services whose texts use it, ascending
+	providers  [][]int32 // provider group (elsewhereGroups) -> services whose texts name it; nil: no near miss names one
+	nearLean   float64   // a word leans to the near misses when the near-miss classes using it outnumber its services this many times (nearLeaning)
+	nearTrust  float64   // how much the near-leaning words count in the confidence, 0 to 1 (nearLeanOf); 0 without near misses
+	centroids  rowTable  // feature id -> (service, weight) of the services' unit centroids
+	pool       sync.Pool // *scratch
+	seen       wordCache // features of words outside the knowledge base
+	lin        *linear   // nil when the knowledge base is too large for it
 	nb         *bayes
 	nbMix      float64
 	lr         *linear // naive Bayes' rows fused with the logistic model's, when it pays (logistic.go)
@@ -263,7 +261,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			texts, raw = append(texts, buildText{svc: int32(i)}), append(raw, t)
 		}
 		if !isNearMiss(s.ID) { // near misses have only their phrases
-			texts, raw = append(texts, buildText{svc: int32(i), profile: true}), append(raw, profileText(s))
+			// Its text is joined in pass 1, on every core.
+			texts, raw = append(texts, buildText{svc: int32(i), profile: true}), append(raw, "")
 		}
 	}
 	// Texts are read on every core, in chunks of consecutive texts (see
@@ -291,13 +290,17 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	forChunks(len(chunks), func(_, c int) {
 		rc := &reads[c]
-		local := map[string]int32{}
+		var local wordIndex
 		var toks []string
+		var class []uint8 // by local word id: its tokenScript
 		lo, hi := chunks[c].lo, chunks[c].hi
 		ends := make([]int, hi-lo)
 		words := 0 // about as many as the texts' words: grown slices cost four times their size
-		for _, t := range raw[lo:hi] {
-			words += strings.Count(t, " ") + 1
+		for k := lo; k < hi; k++ {
+			if texts[k].profile {
+				raw[k] = profileText(m.services[texts[k].svc])
+			}
+			words += strings.Count(raw[k], " ") + 1
 		}
 		rc.ids = make([]int32, 0, words)
 		for k := lo; k < hi; k++ {
@@ -306,16 +309,17 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				nearNorm[k] = norm
 			}
 			toks = appendTokens(toks[:0], norm)
-			script, led := DetectScript(toks)
-			texts[k].arabizi = script == ScriptArabizi || (script == ScriptMixed && led)
+			// DetectScript's tally, from each distinct word's class
+			// (tokenScript), looked at once a chunk.
+			var sc scriptCounts
 			for _, w := range toks {
-				id, ok := local[w]
-				if !ok {
-					id = int32(len(rc.vocab))
-					local[w] = id
+				id, added := local.add(w, int32(len(rc.vocab)))
+				if added {
 					rc.vocab = append(rc.vocab, w)
 					rc.occ = append(rc.occ, 0)
+					class = append(class, tokenScript(w))
 				}
+				sc.add(class[id])
 				if texts[k].svc < int32(m.real) {
 					// Near misses' words are not the knowledge base's: they stay
 					// unknown, which is evidence against a service.
@@ -323,6 +327,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				}
 				rc.ids = append(rc.ids, id)
 			}
+			script, led := sc.script()
+			texts[k].arabizi = script == ScriptArabizi || (script == ScriptMixed && led)
 			ends[k-lo] = len(rc.ids)
 		}
 		start := 0
@@ -429,20 +435,20 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// feature ids kept; bigrams are keyed by the pair of stem ids.
 	stemID := map[string]int32{}
 	var kinds []byte // feature id -> its kind, its key's first byte ('w', 'c', 's'; 'b', 'f' for pairs)
-	intern := func(key string) int32 {
-		id, ok := m.featID[key]
+	intern := func(key []byte) int32 {
+		id, ok := m.featID[string(key)] // no string made for a key the index has
 		if !ok {
 			id = int32(len(kinds))
-			m.featID[key] = id
+			m.featID[string(key)] = id
 			kinds = append(kinds, key[0])
 		}
 		return id
 	}
-	newPair := func(pairs map[uint64]int32, key uint64, kind byte) int32 {
-		id, ok := pairs[key]
+	newPair := func(pairs *pairIndex, key uint64, kind byte) int32 {
+		id, ok := pairs.get(key)
 		if !ok {
 			id = int32(len(kinds))
-			pairs[key] = id
+			pairs.put(key, id)
 			kinds = append(kinds, kind)
 		}
 		return id
@@ -515,8 +521,16 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			}
 		}
 	}
-	m.bigram, m.fbigram = make(map[uint64]int32, nb), make(map[uint64]int32, nf)
+	// Pair of stem ids (pairKey) -> feature id; pair with a function word
+	// -> feature id (learned model only). Open addressing, sized for every
+	// pair: each chunk's pairs are looked up (a 5,000-service build, a
+	// third of a million pairs), where a generic map's lookups missed the
+	// cache.
+	var bigram, fbigram pairIndex
+	bigram.reset(max(16, 1<<bits.Len(uint(2*nb))))
+	fbigram.reset(max(16, 1<<bits.Len(uint(2*nf))))
 	interned := make([]bool, 2*nv)
+	var keys keyBuf
 	synFeat := make([]int32, len(synonymKeys))
 	for g := range synFeat {
 		synFeat[g] = -1
@@ -532,7 +546,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				interned[e.v] = true
 				wf := byID[e.v]
 				for _, f := range wordFs[e.v] {
-					featKeys(f, func(key string) { wf.addFeat(intern(key), float32(f.w)) })
+					featKeys(f, &keys, func(key []byte) { wf.addFeat(intern(key), float32(f.w)) })
 				}
 				continue
 			}
@@ -542,13 +556,13 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			case key&synonymPair != 0:
 				g := key &^ synonymPair
 				if synFeat[g] < 0 {
-					synFeat[g] = intern("s|" + synonymKeys[g])
+					synFeat[g] = intern([]byte("s|" + synonymKeys[g]))
 				}
 				id = synFeat[g]
 			case key&funcPair != 0:
-				id = newPair(m.fbigram, key&^funcPair, 'f')
+				id = newPair(&fbigram, key&^funcPair, 'f')
 			default:
-				id = newPair(m.bigram, key, 'b')
+				id = newPair(&bigram, key, 'b')
 			}
 			b.pairIDs[e.v] = id
 		}
@@ -657,26 +671,32 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// Training orders need the examples' text keys; a knowledge base too
 	// large for the learned model does without them.
 	learn := !opt.NoLinear && linearFits(len(m.services), len(m.idf))
-	train := m.weighDocs(raws, counts, func(r rawDoc) uint64 {
-		if !learn {
-			return 0
-		}
-		return textKey(m.services[r.info.svc].ID, raw[r.text])
-	})
-	if !opt.NoLinear {
-		m.lin = trainLinear(train, len(m.services), len(m.idf))
-	}
 	// Naive Bayes joins the ranking when services have few examples, and
 	// fades out as they get more (see bayes.go).
 	// Examples a service: the services' own (near misses are a few each).
 	own := 0
-	for _, ex := range train {
-		if ex.class < int32(m.real) {
+	for _, r := range raws {
+		if r.info.svc < int32(m.real) {
 			own++
 		}
 	}
-	m.nearLean, m.nearTrust = nearLeanOf(own, len(train)-own, m.real)
-	if per := float64(own) / float64(m.real); !opt.NoBayes && per < nbFade {
+	m.nearLean, m.nearTrust = nearLeanOf(own, len(raws)-own, m.real)
+	per := float64(own) / float64(m.real)
+	bayes := !opt.NoBayes && per < nbFade
+	// The examples are for the learned models; a knowledge base with none
+	// (a large one) skips them (nil key).
+	var key func(rawDoc) uint64
+	switch {
+	case learn:
+		key = func(r rawDoc) uint64 { return textKey(m.services[r.info.svc].ID, raw[r.text]) }
+	case bayes:
+		key = func(rawDoc) uint64 { return 0 }
+	}
+	train := m.weighDocs(raws, counts, key)
+	if !opt.NoLinear {
+		m.lin = trainLinear(train, len(m.services), len(m.idf))
+	}
+	if bayes {
 		m.nb = trainBayes(train, len(m.services), len(m.idf))
 		m.nbMix = nbMix * (1 - per/nbFade)
 		// The logistic model joins naive Bayes where cross-validation on
@@ -729,8 +749,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m.grams = newGramTable(m.featID)
 	m.keys = newKeyTable(stemID, m.featID)
 	m.wordTab = newWordTable(vocab, byID)
-	m.bigrams, m.fbigrams = newPairTable(m.bigram), newPairTable(m.fbigram)
-	m.bigram, m.fbigram = nil, nil // the tables have them
+	m.bigrams, m.fbigrams = newPairTable(&bigram), newPairTable(&fbigram)
 	// The tables on huge pages; a catalogue of thousands of services (no
 	// score vectors) is left as it is (see hugeTables).
 	if vl > 0 {
