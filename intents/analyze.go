@@ -278,11 +278,9 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 			fs = append(fs, feat{'w', Stem(x), wLex * 0.8})
 		}
 	}
-	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] && !systemCueWord(t) {
+	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] {
 		// Another spelling of an Arabizi word of the knowledge base: its
-		// features too, as a spelling fix's. Not for a word that greets,
-		// thanks or asks for a person (7ad, akalem): read as a service's
-		// word, it would make "badi akalem 7ad" about that service.
+		// features too, as a spelling fix's.
 		if v := a.tr.variant(st); v != "" {
 			fs = append(fs, feat{'w', v, wTrans})
 			fs = a.addGrams(fs, v, wGram*0.8)
@@ -314,17 +312,6 @@ func (a *analyzer) addFunction(fs []feat, t string) []feat {
 
 // oneWordCue reports whether t is a cue on its own (not only the first
 // word of a phrase: "wesh" starts "wesh yboon" but is read as وش).
-// systemCueWord reports whether t starts a greeting, thanks, goodbye or
-// handoff cue.
-func systemCueWord(t string) bool {
-	for _, c := range cuesAt(t) {
-		if c.list >= numAspects {
-			return true
-		}
-	}
-	return false
-}
-
 func oneWordCue(t string) bool {
 	for _, c := range cuesAt(t) {
 		if len(c.toks) == 1 {
