@@ -289,6 +289,9 @@ func TestCalibrationSet(t *testing.T) {
 		{"testdata/heldout4.jsonl", 0.9, 0.68},
 		{"testdata/aspect6.jsonl", 0.93, 0},
 		{"testdata/arz6.jsonl", 0.9, 0.7},
+		{"testdata/en6.jsonl", 0.92, 0.75},
+		{"testdata/heldout5.jsonl", 0.88, 0.8},
+		{"testdata/arz7.jsonl", 0.9, 0.7},
 	} {
 		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {
