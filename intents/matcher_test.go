@@ -333,7 +333,8 @@ func TestCalibrationSet(t *testing.T) {
 // variety are recognised and answered in the message's language:
 // testdata/system.jsonl (written by the team from how people open, close
 // and ask for a human) every one; sys7.jsonl (written blind by another
-// hand, then tuned on) all but a few.
+// hand, then tuned on) all but a few; sys8.jsonl (written blind by a third
+// hand, still unread) a floor under its first score.
 func TestSystemPhrases(t *testing.T) {
 	m := matcher(t)
 	for _, tc := range []struct {
@@ -342,6 +343,7 @@ func TestSystemPhrases(t *testing.T) {
 	}{
 		{"testdata/system.jsonl", 1},
 		{"testdata/sys7.jsonl", 0.97},
+		{"testdata/sys8.jsonl", 0.7}, // blind: its lines are unread
 	} {
 		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {
