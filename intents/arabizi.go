@@ -160,11 +160,7 @@ func skeletonsLatin(w string, max int) []string {
 		outs = next
 	}
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		var n byte
-		if i+1 < len(w) {
-			n = w[i+1]
-		}
+		c, n := latinAt(w, i)
 		switch {
 		case c == 's' && n == 'h', c == 'c' && n == 'h':
 			add('S')
@@ -311,11 +307,7 @@ func (t *transliterator) variant(tok string) string {
 func foldLatin(w string) string {
 	var b []byte
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		var n byte
-		if i+1 < len(w) {
-			n = w[i+1]
-		}
+		c, n := latinAt(w, i)
 		switch {
 		case c == 'k' && n == 'h':
 			c, i = '5', i+1
@@ -336,6 +328,15 @@ func foldLatin(w string) string {
 		b = append(b, c)
 	}
 	return string(b)
+}
+
+// latinAt is w's letter at i and the next (0 at the end), for the
+// two-letter spellings (kh, sh, gh, th, dh, oo, ee).
+func latinAt(w string, i int) (c, n byte) {
+	if i+1 < len(w) {
+		n = w[i+1]
+	}
+	return w[i], n
 }
 
 func isVowelLatin(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
@@ -463,11 +464,7 @@ func shapeAR(w string) string {
 func shapeLatin(w string) string {
 	var b strings.Builder
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		var n byte
-		if i+1 < len(w) {
-			n = w[i+1]
-		}
+		c, n := latinAt(w, i)
 		switch {
 		case (c == 's' || c == 'c') && n == 'h':
 			b.WriteByte('S')

@@ -308,7 +308,7 @@ var (
 		// support desks, and a person asked for against the bot
 		"الدعم الفني", "بالدعم الفني", "للدعم الفني", "technical support", "tech support", "help desk", "helpdesk",
 		"رقم مركز الاتصال", "رقم الكول سنتر", "رقم كول سنتر", "call centre", "number to call", "a number i can call", "رقم اتصل", "رقم للاتصال", "رقم اتصل عليه", "رقم اتصل بيه", "ra2am a7ki", "ra2am atasel",
-		"عخدمه العملاء", "ردود اليه", "ردود الية", "رد الي", "الرد الالي", "automated replies", "automatic replies", "put me in touch", "get in touch with",
+		"عخدمه العملاء", "ردود الية", "رد الي", "الرد الالي", "automated replies", "automatic replies", "put me in touch", "get in touch with",
 		"احد حقيقي", "حد حقيقي", "حدا حقيقي", "انسان حقيقي", "بني ادم", "بنادم", "مش روبوت", "مو روبوت", "مش بوت", "not a bot", "not a robot",
 		"مع روبوت", "مع بوت", "مع الروبوت", "مع الة", "with a bot", "with a robot", "to a bot", "to a robot", "with the bot", "to the bot",
 		"في موظف", "فيه موظف", "في حدا من الموظفين", "fi mwazaf", "fi mowazaf", "fih mwazaf", "is there an employee", "is there a person", "is there someone",
@@ -317,13 +317,13 @@ var (
 		"speak", "talk", "connect", "transfer", "get me", "put me through", "chat with", "contact", "reach", "escalate",
 		"akalem", "a7ki", "at7adath", "7awelni", "7awwelni", "tewasalni", "twasalni", "wasalni", "yrod", "yerod", "ykalemni",
 		"call me", "call me back", "يتصل فيني", "يتصل علي", "يتصلوا علي", "يكلموني", "يحكي معي",
-		"روبوت", "بوت", "bot", "robot", "chatbot", "كلمني", "كلموني", "احچي", "اكلمكم", "نكلم", "مساعده من", "e7ki", "ehki", "ahki", "a7ky", "akallem", "akalim", "akalem", "kallemni", "atkalam", "atkallam", "at7adas",
-		"a7tchi", "a7chi", "ahchi", "يتصل بي", "يتصل بيا", "يتصل فيي", "يتصل فيا", "يتصلوا بي", "يتصل بيه", "اشتكي لمسوول", "اشتكي للمسوول", "اشتكي لحد", "اشتكي لحدا", "اشتكي عند", "ashteki la", "in touch", "yetasel fiya", "yetasal fiya", "yetasel biya", "yetasel 3alaya", "y7kili", "ye7kili", "y7ki ma3i", "yehki ma3i", "wasselni", "waselni", "wassilni", "ysa3edni", "ysa3dni", "yesa3edni", "ysa3idni", "يحكيلي", "يحكي معي")
+		"روبوت", "بوت", "bot", "robot", "chatbot", "كلمني", "كلموني", "احچي", "اكلمكم", "نكلم", "مساعده من", "e7ki", "ehki", "ahki", "a7ky", "akallem", "akalim", "kallemni", "atkalam", "atkallam", "at7adas",
+		"a7tchi", "a7chi", "ahchi", "يتصل بي", "يتصل بيا", "يتصل فيي", "يتصل فيا", "يتصلوا بي", "يتصل بيه", "اشتكي لمسوول", "اشتكي للمسوول", "اشتكي لحد", "اشتكي لحدا", "اشتكي عند", "ashteki la", "in touch", "yetasel fiya", "yetasal fiya", "yetasel biya", "yetasel 3alaya", "y7kili", "ye7kili", "y7ki ma3i", "yehki ma3i", "wasselni", "waselni", "wassilni", "ysa3edni", "ysa3dni", "yesa3edni", "ysa3idni", "يحكيلي")
 	handoffPerson = cues(1, "موظف", "الموظف", "موظفين", "الموظفين", "موظفه", "حد", "حدا", "احد", "شخص", "انسان", "بشري", "مسوول", "مندوب", "ممثل", "الوزاره",
 		"agent", "human", "person", "someone", "somebody", "staff", "representative", "operator", "employee", "officer", "people", "ministry",
 		"mowazaf", "mowazzaf", "muwazzaf", "7ad", "7ada", "ensan", "bani adam", "staff",
 		"بموظف", "لموظف", "بحدا", "لحدا", "support", "supervisor", "manager", "مدير", "المدير", "المسوول",
-		"mwazzaf", "mwazaf", "mowazzaf", "mwazfeen", "mwazafin", "el mwazaf", "7ada", "insan", "a7ad", "ahad", "بحد", "مشرف", "المشرف", "لمسوول", "بالمسوول", "مسوول", "mas2ool", "mas2oul", "mowathaf", "mwathaf", "mowadaf", "mwadaf")
+		"mwazzaf", "mwazaf", "mwazfeen", "mwazafin", "el mwazaf", "insan", "a7ad", "ahad", "بحد", "مشرف", "المشرف", "لمسوول", "بالمسوول", "mas2ool", "mas2oul", "mowathaf", "mwathaf", "mowadaf", "mwadaf")
 )
 
 func isHandoff(hits []float64) bool {
