@@ -32,6 +32,27 @@ func TestCalibrateMarginCap(t *testing.T) {
 	}
 }
 
+// The runner-up being the best service's own near misses lowers the
+// confidence of a knowledge base with near misses, and only of one.
+func TestCalibrateOwnNear(t *testing.T) {
+	in := calibInputs{margin: 0.1, unknownShare: 0.2, coverage: 0.6, content: 5}
+	own := in
+	own.ownNear = 1
+	for _, tc := range []struct {
+		name  string
+		c     calibModel
+		lower bool
+	}{
+		{"near misses", calibrationNearMiss, true},
+		{"no near misses", calibration, false},
+	} {
+		a, b := calibrate(tc.c, in), calibrate(tc.c, own)
+		if (b < a) != tc.lower || b > a {
+			t.Errorf("%s: %.3f without, %.3f with the own near misses second", tc.name, a, b)
+		}
+	}
+}
+
 func TestNearLeanOf(t *testing.T) {
 	for _, tc := range []struct {
 		own, near, services int
@@ -63,6 +84,10 @@ func TestNearShare(t *testing.T) {
 	if m.nearTrust != 1 {
 		t.Fatalf("nearTrust %.3f on the sample, want 1", m.nearTrust)
 	}
+	// nearTrust also fades ownNear: this test weighs the near-leaning
+	// words alone (no test runs in parallel).
+	defer func(w float64) { calibrationNearMiss.ownNear = w }(calibrationNearMiss.ownNear)
+	calibrationNearMiss.ownNear = 0
 	for _, tc := range []struct {
 		q             string
 		with, without string
