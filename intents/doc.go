@@ -4,7 +4,8 @@
 // knowledge base's own words, corrects one-edit misspellings, detects the
 // asked aspect (cue lists, and a small naive Bayes learned from an embedded
 // corpus, aspects/*.txt, where they are silent or disagree) and the system
-// intents (greeting, thanks, goodbye, handoff),
+// intents (greeting, thanks, goodbye, handoff: cue lists, and a small softmax
+// regression learned from system/*.txt for what they miss),
 // and ranks services with a matcher built from the knowledge base at load
 // time: a learned linear model fused with a nearest-neighbour index and
 // service centroids. A calibrated confidence decides between answer,

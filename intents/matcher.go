@@ -231,6 +231,7 @@ type Options struct {
 	NoBayes           bool // no naive Bayes scorer
 	NoLogistic        bool // no logistic model beside naive Bayes (few examples a service)
 	NoNearMisses      bool // the services' near misses (not_for) are not learned
+	NoSystemModel     bool // system intents from the cue lists alone (no systemmodel.go)
 }
 
 // NewMatcher indexes a knowledge base.
@@ -243,6 +244,11 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// core the build leaves idle now and then.
 	inputs := make(chan [sha256.Size]byte, 1)
 	go func() { inputs <- inputsOf(base.Services()) }()
+	if !opt.NoSystemModel {
+		// The system model is the same for every knowledge base: trained
+		// once per process (systemmodel.go), meanwhile too.
+		go theSystemModel()
+	}
 	if !opt.NoNearMisses {
 		m.services = withNearMisses(m.services)
 		m.nearTexts = map[string]bool{} // filled as the texts are read
@@ -1868,6 +1874,18 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		// question").
 		if rest == 0 || (top < th.Answer && (name != IntentGreeting || rest < 2)) ||
 			name == IntentThanks && closing(q.Text, an.tokens, aspect, rest) {
+			res.Intent = name
+			res.Confidence = 1
+			return res, nil
+		}
+	}
+	// What the lists missed: the system model (systemmodel.go), for a
+	// message that may be a system message; it asks more of one that a
+	// service matches with confidence ("hi, how do I renew my passport"
+	// stays a question). Courtesy with an aspect after an answer asks
+	// about it, as above.
+	if !m.opt.NoSystemModel && !(q.Context.LastService != "" && aspect != knowledge.AspectNone) && systemGate(an, hits[:], top >= th.Sure) {
+		if name := theSystemModel().decide(an.tokens, an.seqs[1], top >= th.Sure); name != "" {
 			res.Intent = name
 			res.Confidence = 1
 			return res, nil

@@ -39,7 +39,7 @@ func benchCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	name := fs.String("name", "", "a name for this run in the output")
 	shots := fs.Int("shots", 0, "keep only this many training examples per label and language (a fixed-seed sample; 0 keeps all): the learning curve")
 	seed := fs.Uint64("seed", 1, "the seed of the --shots sample")
-	ablate := fs.String("ablate", "", "comma-separated parts to switch off, each measured alone: linear,neighbours,lexicon,translit,spelling,grams,function,bayes,logistic,nearmiss (accuracy only)")
+	ablate := fs.String("ablate", "", "comma-separated parts to switch off, each measured alone: linear,neighbours,lexicon,translit,spelling,grams,function,bayes,logistic,nearmiss,sysmodel (accuracy only)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageErr("%v", err)
 	}
@@ -290,8 +290,10 @@ func ablations(list string) ([]ablation, error) {
 			o.NoLogistic = true
 		case "nearmiss":
 			o.NoNearMisses = true
+		case "sysmodel":
+			o.NoSystemModel = true
 		default:
-			return nil, usageErr("unknown part %q (want linear, neighbours, lexicon, translit, spelling, grams, function, bayes, logistic, nearmiss)", part)
+			return nil, usageErr("unknown part %q (want linear, neighbours, lexicon, translit, spelling, grams, function, bayes, logistic, nearmiss, sysmodel)", part)
 		}
 		runs = append(runs, ablation{"without " + strings.TrimSpace(part), o})
 	}
