@@ -37,6 +37,10 @@ func benchBank(b *testing.B, opt intents.Options, cold bool) {
 }
 
 func benchBankFrom(b *testing.B, train string, opt intents.Options, cold bool) {
+	benchBankOn(b, train, "test.jsonl", opt, cold)
+}
+
+func benchBankOn(b *testing.B, train, test string, opt intents.Options, cold bool) {
 	dir := "../../shared/eval/external/arbanking77/"
 	f, err := os.Open(dir + train)
 	if err != nil {
@@ -52,7 +56,7 @@ func benchBankFrom(b *testing.B, train string, opt intents.Options, cold bool) {
 		b.Fatal(err)
 	}
 	m := intents.NewMatcherWith(kb, opt)
-	qs, err := evaluate.ReadJSONL[evaluate.Turn](dir + "test.jsonl")
+	qs, err := evaluate.ReadJSONL[evaluate.Turn](dir + test)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -67,4 +71,16 @@ func benchBankFrom(b *testing.B, train string, opt intents.Options, cold bool) {
 		}
 		m.Understand(ctx, intents.Query{Text: qs[i%len(qs)].Text})
 	}
+}
+
+// BenchmarkUnderstandArBanking77DevTenShotCold and ...DevCold: the 10-shot
+// and full-train matchers on ArBanking77's dev split (the split tuned on),
+// cold, for profiles and allocation counts that need not read the test
+// split.
+func BenchmarkUnderstandArBanking77DevTenShotCold(b *testing.B) {
+	benchBankOn(b, "train10.jsonl", "dev.jsonl", intents.Options{}, true)
+}
+
+func BenchmarkUnderstandArBanking77DevCold(b *testing.B) {
+	benchBankOn(b, "train.jsonl", "dev.jsonl", intents.Options{}, true)
 }

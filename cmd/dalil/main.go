@@ -73,6 +73,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprint(stdout, usage)
 		return usageErr("no command")
 	}
+	if args[1] == "bench" || args[1] == "eval" { // serve sets it from its own flags
+		// The commands that measure the engine run it with the server's
+		// collector, so the speed they print is the served engine's: at
+		// Go's default a cold 10-shot pass spent about 9 % of its
+		// instructions collecting (docs/intents.md, speed13). kb and users
+		// keep Go's default: a large import should not hold 5× its heap.
+		tuneGC(serverGC(getenv), getenv)
+	}
 	switch args[1] {
 	case "serve":
 		return serve(ctx, args[2:], getenv, stdout)

@@ -483,6 +483,25 @@ func TestEndToEndRedisDown(t *testing.T) {
 	}
 }
 
+// The other commands take serve's collector from the environment: its
+// default, DALIL_GC_PERCENT and DALIL_MEMORY_LIMIT_MIB, and the default
+// where a value is one serve would refuse.
+func TestServerGC(t *testing.T) {
+	for _, tc := range []struct {
+		env               map[string]string
+		percent, limitMiB int
+	}{
+		{nil, defaultGCPercent, 0},
+		{map[string]string{"DALIL_GC_PERCENT": "200", "DALIL_MEMORY_LIMIT_MIB": "512"}, 200, 512},
+		{map[string]string{"DALIL_GC_PERCENT": "x", "DALIL_MEMORY_LIMIT_MIB": "-1"}, defaultGCPercent, 0},
+	} {
+		c := serverGC(func(k string) string { return tc.env[k] })
+		if c.gcPercent != tc.percent || c.memLimitMiB != tc.limitMiB {
+			t.Errorf("%v: gc percent %d, limit %d MiB; want %d, %d", tc.env, c.gcPercent, c.memLimitMiB, tc.percent, tc.limitMiB)
+		}
+	}
+}
+
 // The collector target comes from --gc-percent unless the operator set
 // GOGC; the memory limit likewise.
 func TestTuneGC(t *testing.T) {

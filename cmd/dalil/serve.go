@@ -118,7 +118,7 @@ func parseServe(args []string, getenv func(string) string, stdout io.Writer) (se
 	fs.StringVar(&c.staffHours, "staff-hours", env("DALIL_STAFF_HOURS", ""), `when staff answer chats, e.g. "Sun-Thu 08:00-15:00; Sat 09:00-12:00"; empty = always (DALIL_STAFF_HOURS)`)
 	fs.StringVar(&c.timezone, "timezone", env("DALIL_TIMEZONE", "UTC"), "time zone of --staff-hours and of the reports' days, e.g. Asia/Hebron (DALIL_TIMEZONE)")
 	fs.DurationVar(&c.waitPerChat, "staff-wait-per-chat", envDur("DALIL_STAFF_WAIT_PER_CHAT", 3*time.Minute), "estimated wait per conversation ahead in the queue for a person (DALIL_STAFF_WAIT_PER_CHAT)")
-	fs.IntVar(&c.gcPercent, "gc-percent", envInt("DALIL_GC_PERCENT", 400), "garbage collector target: heap growth between collections, in percent; higher trades memory for fewer pauses under load; GOGC, when set, wins (DALIL_GC_PERCENT)")
+	fs.IntVar(&c.gcPercent, "gc-percent", envInt("DALIL_GC_PERCENT", defaultGCPercent), "garbage collector target: heap growth between collections, in percent; higher trades memory for fewer pauses under load; GOGC, when set, wins (DALIL_GC_PERCENT)")
 	fs.IntVar(&c.memLimitMiB, "memory-limit-mib", envInt("DALIL_MEMORY_LIMIT_MIB", 0), "soft memory limit in MiB: the collector works harder near it; 0 = none; GOMEMLIMIT, when set, wins (DALIL_MEMORY_LIMIT_MIB)")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", envDur("DALIL_SHUTDOWN_TIMEOUT", 15*time.Second), "time in-flight replies get to finish on shutdown (DALIL_SHUTDOWN_TIMEOUT)")
 	errs = append(errs, llmFlags(fs, &c.llm, env, envDur)...)
@@ -343,6 +343,25 @@ func redactURL(u string) string {
 		rest = "***@" + rest[at+1:]
 	}
 	return scheme + "://" + rest
+}
+
+// defaultGCPercent is the collector target when neither --gc-percent,
+// DALIL_GC_PERCENT nor GOGC says otherwise (see tuneGC).
+const defaultGCPercent = 400
+
+// serverGC is the collector serve runs with, from the environment alone
+// (DALIL_GC_PERCENT, DALIL_MEMORY_LIMIT_MIB; GOGC and GOMEMLIMIT win in
+// tuneGC), for the other commands. A value serve would refuse is left at
+// the default here: serve reports it.
+func serverGC(getenv func(string) string) serveConfig {
+	c := serveConfig{gcPercent: defaultGCPercent}
+	if n, err := strconv.Atoi(getenv("DALIL_GC_PERCENT")); err == nil && n > 0 {
+		c.gcPercent = n
+	}
+	if n, err := strconv.Atoi(getenv("DALIL_MEMORY_LIMIT_MIB")); err == nil && n > 0 {
+		c.memLimitMiB = n
+	}
+	return c
 }
 
 // tuneGC sets the collector for a chat server. With Go's default (100) a
