@@ -63,7 +63,10 @@ type analyzer struct {
 	near  map[string]bool // stems only its near misses use
 	spell *speller
 	opt   Options
-	syn   []bool // per synonym group: whether the knowledge base uses it (nil: every group)
+	// The stems of the Latin words of the services' Arabizi texts that
+	// their English texts do not use, and the other way round (codeswitch.go).
+	latinAr, latinEn map[string]bool
+	syn              []bool // per synonym group: whether the knowledge base uses it (nil: every group)
 	// fewShot: services have few examples (naive Bayes is on); dialect
 	// function words then add their written form's feature (dialectFunction).
 	fewShot bool
@@ -216,11 +219,13 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 	}
 	ti := tokInfo{stem: Stem(t)}
 	st := ti.stem
-	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] {
+	// English inside Arabizi is English (codeswitch.go).
+	english := arabizi && a.englishLike(t, st)
+	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] && !english {
 		ti.tr = a.tr.word(t)
 	}
 	tr := ti.tr
-	if arabizi && a.tr != nil && tr == "" && hasLatin(t) && !oneWordCue(t) && !oneWordCue(st) {
+	if arabizi && a.tr != nil && tr == "" && hasLatin(t) && !english && !oneWordCue(t) && !oneWordCue(st) {
 		// A word the knowledge base's Arabizi examples have is not read
 		// as Arabic (its features are its own), but the aspect and system
 		// cues are written mostly in Arabic: "wain" and "awraq" ask where
@@ -278,10 +283,14 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 			fs = append(fs, feat{'w', Stem(x), wLex * 0.8})
 		}
 	}
-	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] {
+	if arabizi && a.tr != nil && hasLatin(t) && !a.known[st] && !english {
 		// Another spelling of an Arabizi word of the knowledge base: its
 		// features too, as a spelling fix's.
-		if v := a.tr.variant(st); v != "" {
+		v := a.tr.variant(st)
+		if b := constructBase(t); v == "" && b != "" && a.latinAr[b] {
+			v = b // in construct state: natijet, of the knowledge base's natije
+		}
+		if v != "" {
 			fs = append(fs, feat{'w', v, wTrans})
 			fs = a.addGrams(fs, v, wGram*0.8)
 		}
@@ -412,6 +421,10 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	an.pairs = sc.pairs[:0]
 	an.tokens = appendTokens(strs[:0:n], an.norm)
 	an.script, an.arabicLed = DetectScript(an.tokens)
+	if an.script == ScriptEnglish && m.an.arabiziLean(an.tokens) {
+		// No Arabizi marker, but Arabizi words ("natijet el tawjihi plz").
+		an.script, an.arabicLed = ScriptArabizi, true
+	}
 	arabizi := an.script == ScriptArabizi || (an.script == ScriptMixed && an.arabicLed)
 	stems := strs[n : n : 2*n]
 	trans := sc.trans[:0]
@@ -419,6 +432,9 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	// next loop keep its many values on the stack.
 	for _, t := range an.tokens {
 		wf := m.word(t, arabizi, sc)
+		if plainAdjectives[t] && !wf.skip {
+			wf = asPlain(wf, sc)
+		}
 		// weigh sums the words' score vectors: each is asked of memory now,
 		// while the next words are analysed.
 		prefetchFloats(wf.vec)

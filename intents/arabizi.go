@@ -75,6 +75,22 @@ var arabiziWords = map[string]string{
 	"urduni": "اردني", "ordoni": "اردني", "ordni": "اردني", "lebnani": "لبناني", "libnani": "لبناني",
 	"falastini": "فلسطيني", "felestini": "فلسطيني", "falasteeni": "فلسطيني", "3ira2i": "عراقي", "3ra2i": "عراقي", "3iraqi": "عراقي",
 	"sa3udi": "سعودي", "sa3oudi": "سعودي", "sudani": "سوداني", "soudani": "سوداني", "yamani": "يمني",
+	// Session 11 (arz13): greetings and thanks, read as the Arabic the
+	// system phrase lists have, so that any spelling of each word meets
+	// them ("assalamu 3alaykom" is السلام عليكم, "shokran" شكرا).
+	"salam": "سلام", "salaam": "سلام", "slm": "سلام", "salamo": "سلامو", "salamu": "السلام", "assalamu": "السلام", "assalam": "السلام",
+	"essalam": "السلام", "elsalam": "السلام", "alsalam": "السلام", "essalamu": "السلام", "alsalamu": "السلام", "asalamu": "السلام", "asalam": "السلام",
+	"3alaykom": "عليكم", "3alaikum": "عليكم", "3alaykum": "عليكم", "3alekom": "عليكم", "3lekom": "عليكم", "3aleikum": "عليكم", "3aleikom": "عليكم",
+	"alaykom": "عليكم", "alaikum": "عليكم", "alaykum": "عليكم", "alaikom": "عليكم", "3lykm": "عليكم", "3alykm": "عليكم", "3alaykon": "عليكم", "3alekon": "عليكم",
+	"marhaba": "مرحبا", "mar7aba": "مرحبا", "mar7ba": "مرحبا", "marhba": "مرحبا", "mar7abten": "مرحبتين", "mar7abtein": "مرحبتين",
+	"ahlan": "اهلا", "ahleen": "اهلين", "ahlein": "اهلين", "ahlain": "اهلين", "ahlen": "اهلين",
+	"shukran": "شكرا", "shokran": "شكرا", "shukhran": "شكرا", "shokrn": "شكرا", "shkran": "شكرا", "shukren": "شكرا", "choukran": "شكرا", "shokrann": "شكرا",
+	"mashkoor": "مشكور", "mashkour": "مشكور", "mashkur": "مشكور", "mashkoora": "مشكوره", "mamnoon": "ممنون", "mamnoun": "ممنون", "mamnun": "ممنون",
+	"teslam": "تسلم", "tislam": "تسلم", "teslami": "تسلمي", "tislami": "تسلمي", "yislamo": "يسلمو", "yeslamo": "يسلمو", "teslamo": "يسلمو", "tislamo": "يسلمو", "yslmo": "يسلمو",
+	"ya3tik": "يعطيك", "ye3tik": "يعطيك", "ya3teek": "يعطيك", "y3tik": "يعطيك", "3afye": "العافيه", "3afya": "العافيه", "el3afye": "العافيه", "el3afya": "العافيه",
+	// "my father", "to me" (Levantine لإلي), "another" (f.), Gulf "do".
+	"abouy": "ابوي", "abooya": "ابويا", "la2ili": "الي", "la2eli": "الي", "ilali": "الي", "tanya": "تاني", "tanye": "تاني", "tania": "تاني",
+	"ysawwi": "يسوي", "ysawi": "يسوي", "tsawwi": "تسوي", "tsawi": "تسوي", "nsawwi": "نسوي", "nsawi": "نسوي", "asawwi": "اسوي",
 	"la2etha": "لقيتها", "la2eitha": "لقيتها", "l2etha": "لقيتها", "lageetha": "لقيتها", "lgetha": "لقيتها", "la2eto": "لقيته", "la2eeto": "لقيته",
 }
 
@@ -247,6 +263,10 @@ const lexiconWordPen, functionWordPen = 0.0, 0.3
 type transliterator struct {
 	bySkeleton map[string][]cand      // skeleton -> KB words with it, most frequent first
 	latin      map[string][]latinWord // skeleton -> the knowledge base's Arabizi words with it (addLatin)
+	// written reads the words no stem fits (wordCost) as one of the
+	// knowledge base's written forms (tasree7 is تصريح, whose stem is
+	// صريح; mintehye منتهيه); nil for none.
+	written *transliterator
 }
 
 // addLatin indexes the Arabizi words of the knowledge base (stems, with
@@ -607,8 +627,15 @@ const pronounPen, ePen = 1.0, 0.55
 
 // word returns the Arabic word for one normalized Arabizi token, or "".
 func (t *transliterator) word(tok string) string {
+	w, _ := t.wordCost(tok)
+	return w
+}
+
+// wordCost is word with what the reading costs (shapeCost and the
+// penalties): 0 for arabiziWords, large when nothing fits.
+func (t *transliterator) wordCost(tok string) (string, float64) {
 	if a, ok := arabiziWords[tok]; ok {
-		return a
+		return a, 0
 	}
 	// Attached article or preposition: elpassport, bel-, lel-, fel-, wel-, 3al-.
 	type form struct {
@@ -657,5 +684,8 @@ func (t *transliterator) word(tok string) string {
 			}
 		}
 	}
-	return best
+	if best == "" && t.written != nil {
+		return t.written.wordCost(tok)
+	}
+	return best, bestCost
 }

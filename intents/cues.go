@@ -333,10 +333,12 @@ func isHandoff(hits []float64) bool {
 // residual counts the content words left once every matched cue phrase of
 // the given lists is taken out: "good evening" leaves none, "hi, passport
 // fees?" leaves two. A message with no residue is only a greeting (or
-// thanks …). tokens and stems are the message's words and their stems.
-func residual(tokens, stems []string, lists ...int) int {
+// thanks …). seqs are the message's views (analysis.seqs): its words,
+// their stems and, for Arabizi, the words' Arabic readings, so that "bas"
+// (بس) or "a7ki" (احكي) count as the Arabic words they stand for.
+func residual(seqs [][]string, lists ...int) int {
 	var cover [64]bool // messages are short; words past 64 count as residue
-	eachCue([][]string{tokens, stems}, func(c cueRef, i int) {
+	eachCue(seqs, func(c cueRef, i int) {
 		if !slices.Contains(lists, c.list) {
 			return
 		}
@@ -344,12 +346,17 @@ func residual(tokens, stems []string, lists ...int) int {
 			cover[i+j] = true
 		}
 	})
+	tokens, stems := seqs[0], seqs[1]
+	var trans []string
+	if len(seqs) > 2 {
+		trans = seqs[2]
+	}
 	n := 0
 	for i, t := range tokens {
 		if i < len(cover) && cover[i] {
 			continue
 		}
-		if !residualTok.at(t) && !residualStem.at(stems[i]) {
+		if !residualTok.at(t) && !residualStem.at(stems[i]) && (i >= len(trans) || !residualTok.at(trans[i])) {
 			n++
 		}
 	}
@@ -382,7 +389,9 @@ var residualTok, residualStem = func() (strTable[bool], strTable[bool]) {
 var courtesy = toSet("لك", "لكم", "كتير", "جزيلا", "يا", "غالي", "حبيبي", "اخي", "اخوي", "استاذ", "عليكم", "عليكو", "الله", "والله",
 	"a", "lot", "so", "much", "very", "dear", "again", "sir", "man", "bro", "all", "everyone", "there", "guys", "team", "you", "u",
 	"ya", "habibi", "7abibi", "kteer", "ktir", "gazeelan", "jazeelan", "ve", "ll", "re", "s", "d", "t", "been", "have",
-	"help", "helping", "مساعده", "المساعده", "مساعدتك", "mosa3ade", "mosa3da", "ورحمه", "وبركاته", "plz", "pls", "please", "lw sama7t", "law sama7t")
+	"help", "helping", "مساعده", "المساعده", "مساعدتك", "mosa3ade", "mosa3da", "ورحمه", "وبركاته", "plz", "pls", "please", "lw sama7t", "law sama7t",
+	// "folks", "guys" (not جامعه "university": "marhaba ya jama3a" greets)
+	"جماعه", "الجماعه", "شباب", "يا شباب", "يا جماعه", "jama3a", "jama3ah", "gama3a", "shabab", "ya jama3a", "ya shabab", "ya gama3a")
 
 // numAspects is len(knowledge.Aspects), as a constant (checked in init).
 const numAspects = 6

@@ -44,6 +44,9 @@ var dialectLexicon = map[string][]string{
 	"ابويا": {"ابي"}, "ابوي": {"ابي"}, "امي": {"ام"}, "مرتي": {"زوجه"}, "مراتي": {"زوجه"},
 	"بلاغ": {"شكوي", "بلاغ"}, "اشتكي": {"شكوي"}, "شكوه": {"شكوي"},
 	"تست": {"اختبار"}, "امتحان": {"اختبار"},
+	"رضيع": {"طفل", "مولود"}, "رضيعه": {"طفل", "مولود"}, "الرضيع": {"طفل", "مولود"}, // an infant
+	"تكافل": {"مساعده"},      // Egypt's Takaful cash support
+	"حافز":  {"باحث", "عمل"}, // Saudi Arabia's programme for jobseekers
 	"مولود": {"ميلاد"}, "مولوده": {"ميلاد"}, "انولد": {"ميلاد"}, "اتولد": {"ميلاد"},
 	"توفي": {"وفاه"}, "توفت": {"وفاه"}, "مات": {"وفاه"}, "ماتت": {"وفاه"},
 	"اجدد": {"تجديد"}, "جدد": {"تجديد"}, "نجدد": {"تجديد"}, "يجدد": {"تجديد"},
@@ -212,6 +215,12 @@ var englishLexicon = map[string][]string{
 	"trip":      {"travel"},
 	"trips":     {"travel"},
 	"thanaweya": {"secondary", "exam"},
+	"mulkiya":   {"registration", "vehicle"}, // the Gulf's vehicle registration card
+	"mulkiyah":  {"registration", "vehicle"},
+	"molkiya":   {"registration", "vehicle"},
+	"bebe":      {"newborn", "child"}, // French bébé, in Levantine and Egyptian Arabizi
+	"behaviour": {"conduct"},
+	"behavior":  {"conduct"},
 }
 
 // stopwords carry no service meaning; they still count for aspect and
@@ -249,6 +258,8 @@ var stopwords = toSet(
 	"his", "her", "their", "us", "than", "then", "now", "still", "take", "takes", "took", "taking", "go", "goes", "going", "come",
 	"make", "know", "tell", "let", "see", "look", "like", "think", "ok", "okay", "thing", "things", "something", "anything", "long",
 	"almost", "nearly", "try", "tried", "trying",
+	// courtesy that Arabizi borrows too ("natijet el tawjihi plz", "sorry bas …")
+	"plz", "pls", "plzz", "plis", "sorry", "sry", "merci", "mersi",
 	// Arabizi function words
 	"el", "al", "il", "fi", "fe", "mn", "min", "men", "ana", "enta", "ya", "w", "wa", "3ala", "3a", "3al", "3an",
 	"bade", "baddi", "badi", "bdi", "3ayez", "3ayza", "3awez", "3ayz", "abi", "abgha", "shu", "sho", "eh", "eih",

@@ -395,6 +395,8 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	})
 	reads = nil
 	freq := map[string]int{}
+	written := map[string]bool{} // written forms other than their stems
+	wfreq := map[string]int{}    // those that are not stems too (transliterator.written)
 	known := map[string]bool{}
 	stemCount := map[string]int{}
 	near := map[string]bool{} // stems only near misses use
@@ -408,6 +410,9 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		stemCount[st] += occ[id]
 		if isArabic([]rune(w)[0]) && !stopwords[w] {
 			freq[st] += occ[id]
+			if w != st {
+				written[w] = true
+			}
 		}
 	}
 	for st := range known {
@@ -423,20 +428,53 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	m.an.fewShot = !opt.NoBayes && !opt.NoLexicon && m.real > 0 && float64(ownEx)/float64(m.real) < nbFade
 	if !opt.NoTransliteration {
 		m.an.tr = newTransliteratorWith(freq, spokenWords(known))
+		// A question's word no stem fits may fit a written form: Arabizi
+		// spells the word whole (tasree7 is تصريح, whose stem is صريح).
+		// Set once the index is built, so the knowledge base's own texts
+		// read as before (their words are known; only their cue readings
+		// would change, and what the models learn with them).
+		for w := range written {
+			if _, ok := freq[w]; !ok {
+				wfreq[w] = 1
+			}
+		}
 		// The Latin words of the services' Arabizi texts, for the other
 		// spellings of them (transliterator.variant).
 		latin := map[string]int{}
+		// The examples' words by script, for which words lean to which
+		// (arabiziLean, englishLike); profiles mix the two.
+		exAr, exEn := map[string]bool{}, map[string]bool{}
 		for k := range texts {
-			if !texts[k].arabizi || texts[k].svc >= int32(m.real) {
+			if texts[k].svc >= int32(m.real) {
 				continue
 			}
 			for _, id := range ids[k] {
-				if w := vocab[id]; hasLatin(w) && !stopwords[w] {
+				w := vocab[id]
+				switch {
+				case !hasLatin(w) || stopwords[w]:
+				case texts[k].arabizi:
 					latin[Stem(w)]++
+					if !texts[k].profile {
+						exAr[Stem(w)] = true
+					}
+				case !texts[k].profile:
+					exEn[Stem(w)] = true
 				}
 			}
 		}
 		m.an.tr.addLatin(latin)
+		m.an.latinAr, m.an.latinEn = map[string]bool{}, map[string]bool{}
+		for st := range exAr {
+			if !exEn[st] {
+				m.an.latinAr[st] = true
+			}
+		}
+		english := exEn
+		for st := range english {
+			if !exAr[st] {
+				m.an.latinEn[st] = true
+			}
+		}
 	}
 	if !opt.NoSpelling {
 		m.an.spell = newSpeller(known, stemCount)
@@ -772,6 +810,9 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		m.Thresholds = DefaultThresholds
 	}
 	m.inputs = <-inputs
+	if m.an.tr != nil {
+		m.an.tr.written = newTransliterator(wfreq)
+	}
 	return m
 }
 
@@ -1841,15 +1882,15 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// it: complaints about an employee share its words.
 	// "مرحبا، في حدا؟", "hi, is anyone there?": greeting words and nothing
 	// else greet, though "anyone" is a person.
-	if hits[listGreeting] > 0 && hits[listHandoffExplicit] == 0 && residual(an.tokens, an.seqs[1], listGreeting) == 0 {
+	if hits[listGreeting] > 0 && hits[listHandoffExplicit] == 0 && residual(an.seqs, listGreeting) == 0 {
 		res.Intent = IntentGreeting
 		res.Confidence = 1
 		return res, nil
 	}
 	// A person and nothing else ("agent please", "ممكن موظف؟") asks for one too.
 	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) &&
-		(top < th.Sure || residual(an.tokens, an.seqs[1], listHandoffVerb, listHandoffPerson) <= 1)) ||
-		hits[listHandoffPerson] > 0 && residual(an.tokens, an.seqs[1], listHandoffPerson, listGreeting, listThanks) == 0 {
+		(top < th.Sure || residual(an.seqs, listHandoffVerb, listHandoffPerson) <= 1)) ||
+		hits[listHandoffPerson] > 0 && residual(an.seqs, listHandoffPerson, listGreeting, listThanks) == 0 {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil
@@ -1866,7 +1907,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		if q.Context.LastService != "" && aspect != knowledge.AspectNone {
 			continue
 		}
-		rest := residual(an.tokens, an.seqs[1], listGreeting, listThanks, listGoodbye)
+		rest := residual(an.seqs, listGreeting, listThanks, listGoodbye)
 		// A greeting word with a request of two or more words the knowledge
 		// base cannot place is that request ("translate hello into French";
 		// Levantine هلا is also "now": "…لتوقيف بطاقتي هلا"). Thanks are
@@ -1896,9 +1937,9 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// A follow-up: an aspect asked with no new service ("and how much?",
 	// "which papers?"): nothing but aspect words, or nothing that matches.
 	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone &&
-		(!nearMiss || otherNear && residual(an.tokens, an.seqs[1], aspectLists...) <= 3) &&
+		(!nearMiss || otherNear && residual(an.seqs, aspectLists...) <= 3) &&
 		(top < th.Answer || len(cands) == 0 || cands[0].ServiceID == q.Context.LastService ||
-			residual(an.tokens, an.seqs[1], aspectLists...) <= 1 && (residual(an.tokens, an.seqs[1], aspectLists...) == 0 || top < followSure)) {
+			residual(an.seqs, aspectLists...) <= 1 && (residual(an.seqs, aspectLists...) == 0 || top < followSure)) {
 		res.Intent = IntentServiceInfo
 		res.ServiceID = q.Context.LastService
 		res.FollowUp = true
