@@ -139,3 +139,44 @@ func TestCuePhrasesInContext(t *testing.T) {
 		}
 	}
 }
+
+// Session 11 (asp13), on phrases written for this test: dialect question
+// words name their aspect; a preposition on the article ("بالسفارة",
+// "عالموقع") is the cue with the bare article; "how much time does it
+// want" is time, not its price; value added tax is no fee.
+func TestDialectAspectCues(t *testing.T) {
+	aspectOf := func(text string) knowledge.Aspect {
+		toks := Tokens(Normalize(text))
+		stems := make([]string, len(toks))
+		for i, w := range toks {
+			stems[i] = Stem(w)
+		}
+		hits := matchCues([][]string{toks, stems})
+		a, _ := detectAspect(hits[:])
+		return a
+	}
+	for _, tc := range []struct {
+		text string
+		want knowledge.Aspect
+	}{
+		{"كم تبي الرخصه", knowledge.AspectFees}, {"قديش بدها الهويه", knowledge.AspectFees}, {"قديش بدها وقت الهويه", knowledge.AspectTime},
+		{"معي بس عشرين دينار", knowledge.AspectFees}, {"كيف بحسبوها", knowledge.AspectFees}, {"ضريبه القيمه المضافه", knowledge.AspectNone},
+		{"شو بدي اجهز", knowledge.AspectDocuments}, {"نجهز ايه", knowledge.AspectDocuments},
+		{"من وين بدي ابدا", knowledge.AspectSteps}, {"ابتدي منين", knowledge.AspectSteps}, {"فهمني الطريقه", knowledge.AspectSteps},
+		{"يمديني قبل السفر", knowledge.AspectTime}, {"الدوام لايمتى", knowledge.AspectTime},
+		{"بيوصلوها عالبيت", knowledge.AspectLocation}, {"بيصير بالسفارة", knowledge.AspectLocation},
+		{"بحقلي اقدم", knowledge.AspectEligibility}, {"يجوز لي", knowledge.AspectEligibility}, {"بستاهل", knowledge.AspectEligibility},
+	} {
+		if got := aspectOf(tc.text); got != tc.want {
+			t.Errorf("%q: cues say %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	for _, pair := range [][2]string{{"بالسفارة", "السفارة"}, {"عالموقع", "الموقع"}, {"بالتطبيق", "التطبيق"}} {
+		if a, b := cueKey(Normalize(pair[0])), cueKey(Normalize(pair[1])); a != b || a == 0 {
+			t.Errorf("cueKey(%q) = %d, cueKey(%q) = %d", pair[0], a, pair[1], b)
+		}
+	}
+	if k := cueKey(Normalize("بالرحلة")); k != 0 { // الرحله starts no cue
+		t.Errorf("cueKey(بالرحلة) = %d, want 0", k)
+	}
+}
