@@ -1945,10 +1945,12 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// What the lists missed: the system model (systemmodel.go), for a
 	// message that may be a system message; it asks more of one that a
 	// service matches with confidence ("hi, how do I renew my passport"
-	// stays a question). Courtesy with an aspect after an answer asks
-	// about it, as above.
+	// stays a question), and of a long one: a request for a person is
+	// short, a long message that names someone is most often a question
+	// ("does someone like me need …"). Courtesy with an aspect after an
+	// answer asks about it, as above.
 	if !m.opt.NoSystemModel && !(q.Context.LastService != "" && aspect != knowledge.AspectNone) && systemGate(an, hits[:], top >= th.Sure) {
-		if name := theSystemModel().decide(an.tokens, an.seqs[1], top >= th.Sure); name != "" {
+		if name := theSystemModel().decide(an.tokens, an.seqs[1], len(an.seqs) > 2, top >= th.Sure || len(an.tokens) > sysGateWords); name != "" {
 			res.Intent = name
 			res.Confidence = 1
 			return res, nil

@@ -43,15 +43,25 @@ var sysIntents = [sysClasses]string{"", IntentGreeting, IntentThanks, IntentGood
 //go:embed system/*.txt
 var systemFiles embed.FS
 
+// The Arabizi reading (sysTransFeats): its features' weight beside the
+// message's own, and the dearest reading taken. Chosen by five-fold
+// cross-validation over the corpus (docs, sys14): out-of-fold errors 282
+// without the reading, 252 at 0.8, 237 at 1.2; a cost of 1.0 or 2.0 no
+// better than 1.5.
+const (
+	sysTransW    float32 = 1.2
+	sysTransCost         = 1.5
+)
+
 // Training: passes over the corpus, the step size (falling as 1/(1+t/n)),
 // the share of a none example's gradient (none outnumbers the other
 // classes five to one), and the probability above which an example is
-// learned already and skipped. Chosen with the model alone on the team's
-// system messages and every set's service and out-of-scope lines (docs,
-// sys13).
+// learned already and skipped. Chosen by cross-validation over the corpus
+// (docs, sys13, sys14: 12 passes at 5 make 6 % fewer out-of-fold errors
+// than 8 at 3).
 const (
-	sysEpochs         = 8
-	sysRate           = 3.0
+	sysEpochs         = 12
+	sysRate           = 5.0
 	sysNoneW  float32 = 0.5
 	sysEasy   float32 = 0.98
 )
@@ -63,6 +73,7 @@ type systemModel struct {
 	rows [][sysClasses]float32
 	mask uint64
 	bias [sysClasses]float32
+	tr   *transliterator // Arabizi read as the corpus's Arabic words (sysTransFeats)
 }
 
 var (
@@ -133,8 +144,11 @@ type sysDoc struct {
 // alone. A repeated feature is kept twice (its weight adds up in the
 // scores, not in the length): the same in training and use, and no search
 // for repeats.
-func systemFeats(toks, stems []string, buf []aspectFeat) []aspectFeat {
+func systemFeats(toks, stems []string, arabizi bool, tr *transliterator, memo map[string]string, buf []aspectFeat) []aspectFeat {
 	fs := aspectFeats(toks, stems, buf)
+	if arabizi {
+		fs = sysTransFeats(toks, tr, memo, fs)
+	}
 	var ss float32
 	for _, f := range fs {
 		ss += f.w * f.w
@@ -148,19 +162,87 @@ func systemFeats(toks, stems []string, buf []aspectFeat) []aspectFeat {
 	return fs
 }
 
+// sysTransFeats adds, for a message in Arabizi, the features of its words
+// read as the corpus's Arabic (at sysTransW; arabiziWords first, so
+// salam, shokran and bdi read as the phrase lists and the Arabic corpus
+// have them): "bidi a7ki ma3 mwazzaf" meets بدي احكي مع موظف, whatever its
+// spelling. Loanwords (plz, sorry, agent) keep their own reading; a word
+// whose nearest reading costs more than sysTransCost gets none. memo
+// (training's; nil in use) keeps the readings found.
+func sysTransFeats(toks []string, tr *transliterator, memo map[string]string, fs []aspectFeat) []aspectFeat {
+	prev := ""
+	for _, t := range toks {
+		a, ok := memo[t]
+		if !ok && hasLatin(t) && !loanWords[t] {
+			if w, cost := tr.wordCost(t); cost <= sysTransCost && !strings.Contains(w, " ") {
+				a = w
+			}
+		}
+		if memo != nil {
+			memo[t] = a
+		}
+		if a == "" {
+			prev = ""
+			continue
+		}
+		st := Stem(a)
+		n := len(fs)
+		fs = aspectWordFeats(a, st, fs)
+		if prev != "" {
+			fs = append(fs, aspectFeat{aspectPair(prev, st), 1})
+		}
+		for k := n; k < len(fs); k++ {
+			fs[k].w *= sysTransW
+		}
+		prev = st
+	}
+	return fs
+}
+
 func trainSystemModel() *systemModel {
 	texts, classes := systemExamples()
+	return trainSystemOn(texts, classes)
+}
+
+// systemTransliterator reads Arabizi as the Arabic of the texts (the
+// corpus's): their stems, by frequency, then their written forms, as the
+// matcher's transliterator reads the knowledge base's; the same for every
+// knowledge base.
+func systemTransliterator(toks [][]string) *transliterator {
+	freq, written := map[string]int{}, map[string]int{}
+	for _, ts := range toks {
+		for _, t := range ts {
+			if strings.IndexFunc(t, isArabic) >= 0 {
+				freq[Stem(t)]++
+				written[strings.TrimPrefix(t, "ال")]++ // Arabizi's article is a word of its own (el)
+			}
+		}
+	}
+	tr := newTransliterator(freq)
+	tr.written = newTransliterator(written)
+	return tr
+}
+
+// trainSystemOn trains the model on texts of the given classes.
+func trainSystemOn(texts []string, classes []int) *systemModel {
 	index := map[uint64]int32{}
 	var hashes []uint64
 	docs := make([]sysDoc, len(texts))
 	var buf []aspectFeat
+	all := make([][]string, len(texts))
 	for i, text := range texts {
-		toks := Tokens(Normalize(text))
+		all[i] = Tokens(Normalize(text))
+	}
+	tr := systemTransliterator(all)
+	memo := map[string]string{}
+	for i, toks := range all {
 		stems := make([]string, len(toks))
 		for j, t := range toks {
 			stems[j] = Stem(t)
 		}
-		buf = systemFeats(toks, stems, buf[:0])
+		script, led := DetectScript(toks)
+		arabizi := script == ScriptArabizi || script == ScriptMixed && led
+		buf = systemFeats(toks, stems, arabizi, tr, memo, buf[:0])
 		d := sysDoc{idx: make([]int32, len(buf)), val: make([]float32, len(buf)), class: classes[i]}
 		for k, f := range buf {
 			id, ok := index[f.h]
@@ -258,7 +340,7 @@ func trainSystemModel() *systemModel {
 	for size < 2*len(hashes) {
 		size *= 2
 	}
-	m := &systemModel{keys: make([]uint64, size), rows: make([][sysClasses]float32, size), mask: uint64(size - 1), bias: bias}
+	m := &systemModel{keys: make([]uint64, size), rows: make([][sysClasses]float32, size), mask: uint64(size - 1), bias: bias, tr: tr}
 	for id, h := range hashes {
 		i := h & m.mask
 		for m.keys[i] != 0 {
@@ -287,10 +369,10 @@ func softmax(z [sysClasses]float32) (p [sysClasses]float32) {
 }
 
 // probs are the class probabilities of a message (its tokens and stems).
-func (m *systemModel) probs(toks, stems []string) [sysClasses]float32 {
+func (m *systemModel) probs(toks, stems []string, arabizi bool) [sysClasses]float32 {
 	var buf [256]aspectFeat
 	z := m.bias
-	for _, f := range systemFeats(toks, stems, buf[:0]) {
+	for _, f := range systemFeats(toks, stems, arabizi, m.tr, nil, buf[:0]) {
 		for i := f.h & m.mask; m.keys[i] != 0; i = (i + 1) & m.mask {
 			if m.keys[i] == f.h {
 				for c := range z {
@@ -305,8 +387,8 @@ func (m *systemModel) probs(toks, stems []string) [sysClasses]float32 {
 
 // classify is the model's system intent for a message ("" for none) and
 // its probability.
-func (m *systemModel) classify(toks, stems []string) (string, float32) {
-	p := m.probs(toks, stems)
+func (m *systemModel) classify(toks, stems []string, arabizi bool) (string, float32) {
+	p := m.probs(toks, stems, arabizi)
 	best := 0
 	for c := range p {
 		if p[c] > p[best] {
@@ -316,12 +398,16 @@ func (m *systemModel) classify(toks, stems []string) (string, float32) {
 	return sysIntents[best], p[best]
 }
 
-// Thresholds of the fusion on the model's probability, chosen on the
-// team's sets (system, sys7 and dev's system lines, which the corpus was
-// not written from, and every set's service and out-of-scope lines; docs,
-// sys13). A greeting asks more: out-of-scope chat mentions its words
-// ("the latest news", "translate hello"). A message some service matches
-// with confidence (th.Sure) asks more of every class.
+// Thresholds of the fusion on the model's probability. Cross-validation
+// over the corpus with system.jsonl (TestSystemCV) wants them as low as
+// they go (out-of-fold errors 305 at 0.5, 292 at 0.4, 289 at 0.3, the
+// greeting at 0.8); the lowest that turn no service, out-of-scope or
+// near-miss line of the team's sets into a system intent were kept (0.4
+// made a near miss, "admission to a private university", a handoff; docs,
+// sys14). A greeting asks more: out-of-scope chat mentions its words ("the
+// latest news", "translate hello"; at 0.6 and 0.7 calibration's are
+// greetings). A message some service matches with confidence, or a long
+// one, asks more of every class.
 const (
 	sysMinP         = 0.5
 	sysMinGreetingP = 0.8
@@ -329,10 +415,11 @@ const (
 	sysGateWords    = 10
 )
 
-// decide is the model's system intent for a message ("" for none); sure
-// tells that a service matches it with confidence.
-func (m *systemModel) decide(toks, stems []string, sure bool) string {
-	name, p := m.classify(toks, stems)
+// decide is the model's system intent for a message ("" for none);
+// arabizi adds the message's Arabizi reading (sysTransFeats); sure asks
+// more of it (a service matches it with confidence, or it is long).
+func (m *systemModel) decide(toks, stems []string, arabizi, sure bool) string {
+	name, p := m.classify(toks, stems, arabizi)
 	min := float32(sysMinP)
 	if name == IntentGreeting {
 		min = sysMinGreetingP

@@ -33,7 +33,7 @@ func TestSystemModel(t *testing.T) {
 		{"yo", "", IntentGreeting, IntentServiceInfo, "en"}, // the lists alone answer some service
 		{"hey! hope your day is going great", "", IntentGreeting, IntentOutOfScope, "en"},
 		{"ازيكم عاملين ايه النهارده", "", IntentGreeting, IntentOutOfScope, "ar"},
-		{"اهلين فيكم يا جماعة", "", IntentGreeting, IntentGreeting, "ar"}, // يا جماعة is courtesy since arz13
+		{"اهلين فيكم يا جماعة", "", IntentGreeting, IntentGreeting, "ar"}, // the lists too since arz13 (يا جماعة is courtesy)
 		{"you've been a big help", "", IntentThanks, IntentOutOfScope, "en"},
 		{"bravo, that's exactly it", "", IntentThanks, IntentOutOfScope, "en"},
 		{"الله يرضى عليك يا رب", "", IntentThanks, IntentOutOfScope, "ar"},
@@ -76,7 +76,7 @@ func BenchmarkSystemModel(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		sm.decide(toks, stems, false)
+		sm.decide(toks, stems, false, false)
 	}
 }
 
