@@ -107,6 +107,46 @@ func TestLogisticLearnsWithDropout(t *testing.T) {
 	}
 }
 
+// TestLogisticBag: the kept model's average of trainings ranks every
+// example of the small problem right, is the same twice (its trainings run
+// on every core), differs from one training, and takes as many trainings
+// as lgMaxWork allows beside the cross-validation's.
+func TestLogisticBag(t *testing.T) {
+	train, classes, features := threeClasses()
+	l := trainLogisticBag(train, classes, features, nil, lgDrop, lgBag)
+	for i, ex := range train {
+		scores := make([]float32, classes)
+		for k, id := range ex.ids {
+			l.addRow(scores, id, ex.xs[k])
+		}
+		if best := slices.Index(scores, slices.Max(scores)); best != int(ex.class) {
+			t.Errorf("example %d (class %d) ranks class %d first: %v", i, ex.class, best, scores)
+		}
+	}
+	if again := trainLogisticBag(train, classes, features, nil, lgDrop, lgBag); !slices.Equal(l.val, again.val) {
+		t.Error("two bags of the same examples gave different weights")
+	}
+	one := trainLogisticBag(train, classes, features, nil, lgDrop, 1)
+	if slices.Equal(l.val, one.val) {
+		t.Error("the bag is one training")
+	}
+	if plain := trainLogistic(train, classes, features, nil, lgDrop); !slices.Equal(one.val, plain.val) {
+		t.Error("a bag of one is not trainLogistic")
+	}
+	for _, c := range []struct {
+		classes int
+		want    int
+	}{
+		{classes, lgBag},
+		{int(lgMaxWork / (trainWork(train, 1) * lgEpochs) / 4), 2}, // four trainings fit: two beside the cross-validation
+		{int(lgMaxWork / (trainWork(train, 1) * lgEpochs)), 1},     // one fits: still one
+	} {
+		if got := lgBagOf(train, c.classes); got != c.want {
+			t.Errorf("lgBagOf(%d classes) = %d, want %d", c.classes, got, c.want)
+		}
+	}
+}
+
 // TestFewShotFusionIsTheProduct: naive Bayes' scorer over the fused rows
 // gives the product of the two experts, p_lr^(1-β) · p_nb^β, computed from
 // the two models apart.

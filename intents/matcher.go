@@ -649,7 +649,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 		}
 	}
 	m.idf = make([]float32, len(kinds))
-	// With few examples a service (under nbFade), a feature weighs by
+	// With few examples a service (under nbFade, 70), a feature weighs by
 	// the services that use it, not the examples: ten examples an intent
 	// repeat its own words (a word in all ten of one intent's examples is
 	// what tells it apart, and by examples it weighs as little as one in
@@ -793,7 +793,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 				beta = fewShotBeta(train, profile, len(m.services), len(m.idf), m.real, scales)
 			}
 			if beta < 1 {
-				lr := trainLogistic(train, len(m.services), len(m.idf), scales, lgDrop)
+				lr := trainLogisticBag(train, len(m.services), len(m.idf), scales, lgDrop, lgBagOf(train, len(m.services)))
 				m.lr = fuseFewShot(m.nb, lr, beta, len(m.idf))
 			}
 		}
