@@ -349,6 +349,7 @@ func (a *analyzer) addSynonyms(fs []feat, t, st string, w float64) []feat {
 type wordFeats struct {
 	skip    bool
 	known   bool
+	plain   bool            // one of plainAdjectives (asPlain)
 	system  bool            // a one-word greeting, thanks or goodbye (systemWords)
 	away    uint16          // the provider it names (elsewhereWords), 0 for none
 	cues    [2]uint16       // cueKey of the word and of its stem
@@ -432,7 +433,7 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 	// next loop keep its many values on the stack.
 	for _, t := range an.tokens {
 		wf := m.word(t, arabizi, sc)
-		if plainAdjectives[t] && !wf.skip {
+		if wf.plain && !wf.skip {
 			wf = asPlain(wf, sc)
 		}
 		// weigh sums the words' score vectors: each is asked of memory now,
@@ -577,8 +578,23 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	// as tokenInfo's result holds it.
 	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
 	wf := sc.slab.wordFeats()
-	*wf = wordFeats{skip: ti.skip, known: ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
-		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem), asp: theAspectModel().word(t, ti.stem)}
+	*wf = wordFeats{skip: ti.skip, known: ti.known, plain: plainAdjectives[t], system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
+		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
+	// The aspect and system models read the same features of the word:
+	// hashed once, here.
+	var abuf [64]aspectFeat
+	afs := aspectWordFeats(t, ti.stem, abuf[:0])
+	wf.asp = theAspectModel().wordOf(afs, ti.stem)
+	if !m.opt.NoSystemModel {
+		var rows []int32
+		wf.asp.sys, rows = theSystemModel().word(afs, aspectUnits(t, ti.stem), sc.rows[:0])
+		sc.rows = rows
+		wf.asp.sys.rows = nil // not the scratch's
+		if len(rows) > 0 {
+			wf.asp.sys.rows = sc.slab.ints(len(rows))
+			copy(wf.asp.sys.rows, rows)
+		}
+	}
 	if e := m.keys.get(ti.stem); e != nil {
 		wf.stemID = e.stem
 	}

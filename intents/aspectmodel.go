@@ -399,15 +399,30 @@ func (m *aspectModel) row(h uint64) *[aspectClasses]float32 {
 // lookup per pair of words.
 type aspectWord struct {
 	vec  [aspectClasses]float32
-	stem uint64 // aspectStemHash
+	stem uint64  // aspectStemHash
+	sys  sysWord // the same features' in the system model (systemmodel.go)
 }
 
-// word is t's aspectWord (stem its stem).
+// word is t's aspectWord (stem its stem), without sys.
 func (m *aspectModel) word(t, stem string) aspectWord {
 	var buf [64]aspectFeat
+	return m.wordOf(aspectWordFeats(t, stem, buf[:0]), stem)
+}
+
+// wordOf is the aspectWord of a word of stem stem whose features are fs.
+func (m *aspectModel) wordOf(fs []aspectFeat, stem string) aspectWord {
 	w := aspectWord{stem: aspectStemHash(stem)}
-	m.add(&w.vec, aspectWordFeats(t, stem, buf[:0]))
+	m.add(&w.vec, fs)
 	return w
+}
+
+// aspectUnits is how many of aspectWordFeats' features have weight 1:
+// the word's, and its stem's when that differs.
+func aspectUnits(t, stem string) int {
+	if stem != t {
+		return 2
+	}
+	return 1
 }
 
 // scores returns the class log-likelihoods (with priors) of a question.

@@ -537,7 +537,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 			ti := m.an.tokenInfo(t, tx.arabizi, fs[:0])
 			fs = ti.feats
 			wf := wfSlab.wordFeats()
-			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
+			*wf = wordFeats{skip: ti.skip, known: occ[wid] > 0 || ti.known, plain: plainAdjectives[t], system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
 				cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem), asp: theAspectModel().word(t, ti.stem)}
 			id, ok := stemID[ti.stem]
 			if !ok {
@@ -821,6 +821,22 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	}
 	m.grams = newGramTable(m.featID)
 	m.keys = newKeyTable(stemID, m.featID)
+	if !opt.NoSystemModel {
+		// The words' features in the system model (sysWord), once the
+		// model trained meanwhile is ready; on every core.
+		sm := theSystemModel()
+		parts := chunksOf(len(byID), 4*runtime.GOMAXPROCS(0))
+		forChunks(len(parts), func(_, c int) {
+			var buf [64]aspectFeat
+			rows := make([]int32, 0, 8*(parts[c].hi-parts[c].lo))
+			for w, wf := range byID[parts[c].lo:parts[c].hi] {
+				if wf != nil {
+					t := vocab[(parts[c].lo+w)%len(vocab)]
+					wf.asp.sys, rows = sm.word(aspectWordFeats(t, wf.stem, buf[:0]), aspectUnits(t, wf.stem), rows)
+				}
+			}
+		})
+	}
 	m.wordTab = newWordTable(vocab, byID)
 	m.bigrams, m.fbigrams = newPairTable(&bigram), newPairTable(&fbigram)
 	// The tables on huge pages; a catalogue of thousands of services (no
@@ -1381,6 +1397,7 @@ type scratch struct {
 	feats []feat
 	ids   []int32
 	ws    []float32
+	rows  []int32 // its system-model slots (sysWord)
 	slab  slab
 }
 
@@ -1950,7 +1967,14 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// ("does someone like me need …"). Courtesy with an aspect after an
 	// answer asks about it, as above.
 	if !m.opt.NoSystemModel && !(q.Context.LastService != "" && aspect != knowledge.AspectNone) && systemGate(an, hits[:], top >= th.Sure) {
-		if name := theSystemModel().decide(an.tokens, an.seqs[1], len(an.seqs) > 2, top >= th.Sure || len(an.tokens) > sysGateWords); name != "" {
+		sm, sure := theSystemModel(), top >= th.Sure || len(an.tokens) > sysGateWords
+		name := ""
+		if len(an.seqs) > 2 { // Arabizi: the model reads it as Arabic too
+			name = sm.decide(an.tokens, an.seqs[1], true, sure)
+		} else {
+			name = sm.decideOf(an.words, sure)
+		}
+		if name != "" {
 			res.Intent = name
 			res.Confidence = 1
 			return res, nil

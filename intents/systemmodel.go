@@ -385,10 +385,107 @@ func (m *systemModel) probs(toks, stems []string, arabizi bool) [sysClasses]floa
 	return softmax(z)
 }
 
+// sysWord is what one word gives the model's features (systemFeats),
+// found once per word (for the knowledge base's words when the index is
+// built, for others when a question first meets them), so that a message
+// hashes none of its words' features: the table slots of the features the
+// model has, in order, and how many features the word has of each weight.
+// probsOf replays systemFeats' sums in its order from them, so the
+// probabilities are probs' to the bit.
+type sysWord struct {
+	rows     []int32 // slots of the word's features the model has, in order
+	grams    int32   // its trigram features (weight aspectGramW)
+	units    uint8   // its word and stem features (weight 1): 1 or 2
+	unitRows uint8   // how many of rows are those (they come first)
+}
+
+// word is the sysWord of a word whose aspect features (aspectWordFeats,
+// of the word and its stem) are fs, with units of weight 1; its rows are
+// appended to rows.
+func (m *systemModel) word(fs []aspectFeat, units int, rows []int32) (sysWord, []int32) {
+	start := len(rows)
+	w := sysWord{grams: int32(len(fs) - units), units: uint8(units)}
+	for k, f := range fs {
+		if i := m.slot(f.h); i >= 0 {
+			rows = append(rows, i)
+			if k < units {
+				w.unitRows++
+			}
+		}
+	}
+	w.rows = rows[start:len(rows):len(rows)]
+	return w, rows
+}
+
+// slot is where the table keeps feature h, -1 when the model lacks it.
+func (m *systemModel) slot(h uint64) int32 {
+	for i := h & m.mask; m.keys[i] != 0; i = (i + 1) & m.mask {
+		if m.keys[i] == h {
+			return int32(i)
+		}
+	}
+	return -1
+}
+
+// probsOf is probs of an analysed message, from its words' sysWords: the
+// same features, weights and sums in the same order.
+func (m *systemModel) probsOf(words []*wordFeats) [sysClasses]float32 {
+	// systemFeats' squared length: each word's features, then the pair
+	// with the word before.
+	var ss float32
+	g := float32(aspectGramW)
+	for i, wf := range words {
+		sw := &wf.asp.sys
+		for range sw.units {
+			ss += 1
+		}
+		for range sw.grams {
+			ss += g * g
+		}
+		if i > 0 {
+			ss++
+		}
+	}
+	z := m.bias
+	if ss == 0 {
+		return softmax(z)
+	}
+	inv := float32(1 / math.Sqrt(float64(ss)))
+	gInv := g * inv
+	add := func(slot int32, w float32) {
+		row := &m.rows[slot]
+		for c := range z {
+			z[c] += w * row[c]
+		}
+	}
+	prev := uint64(0)
+	for i, wf := range words {
+		sw := &wf.asp.sys
+		for k, slot := range sw.rows {
+			w := gInv
+			if k < int(sw.unitRows) {
+				w = 1 * inv
+			}
+			add(slot, w)
+		}
+		if i > 0 {
+			if slot := m.slot(aspectPairOf(prev, wf.asp.stem)); slot >= 0 {
+				add(slot, 1*inv)
+			}
+		}
+		prev = wf.asp.stem
+	}
+	return softmax(z)
+}
+
 // classify is the model's system intent for a message ("" for none) and
 // its probability.
 func (m *systemModel) classify(toks, stems []string, arabizi bool) (string, float32) {
-	p := m.probs(toks, stems, arabizi)
+	return m.pick(m.probs(toks, stems, arabizi))
+}
+
+// pick is the class of p with the highest probability, and that.
+func (m *systemModel) pick(p [sysClasses]float32) (string, float32) {
 	best := 0
 	for c := range p {
 		if p[c] > p[best] {
@@ -420,6 +517,19 @@ const (
 // more of it (a service matches it with confidence, or it is long).
 func (m *systemModel) decide(toks, stems []string, arabizi, sure bool) string {
 	name, p := m.classify(toks, stems, arabizi)
+	return decideAt(name, p, sure)
+}
+
+// decideOf is decide of an analysed message that is not Arabizi
+// (probsOf: the words carry their table slots); an Arabizi one goes
+// through decide, for its reading.
+func (m *systemModel) decideOf(words []*wordFeats, sure bool) string {
+	name, p := m.pick(m.probsOf(words))
+	return decideAt(name, p, sure)
+}
+
+// decideAt is decide's test of class name at probability p.
+func decideAt(name string, p float32, sure bool) string {
 	min := float32(sysMinP)
 	if name == IntentGreeting {
 		min = sysMinGreetingP

@@ -86,3 +86,29 @@ func BenchmarkSystemTrain(b *testing.B) {
 		trainSystemModel()
 	}
 }
+
+// probsOf, from the words' sysWords, gives probs' probabilities without
+// the Arabizi reading (an Arabizi message goes through probs, for it) to
+// the bit: over the corpus's own texts (each message once cold, once with its
+// new words cached) and a few written here, with the sample knowledge
+// base's words and new ones, in Arabic, English and Arabizi.
+func TestSystemProbsOf(t *testing.T) {
+	m := sampleMatcher(t)
+	sm := theSystemModel()
+	texts, _ := systemExamples()
+	texts = append(texts, "", "hi", "salam 3alaykom, kifak ya zalame", "ok thx bye", "بدي احكي مع موظف لو سمحت",
+		"how do i renew my passport online", "مرحبا بدي جدد جواز السفر", "zzzqqq xyzzy", "شكرااااا كتير")
+	for pass := 0; pass < 2; pass++ {
+		m.ForgetWords()
+		for i := 0; i < 2; i++ {
+			for _, text := range texts {
+				sc := m.getScratch()
+				an := m.analyze(text, sc)
+				if got, want := sm.probsOf(an.words), sm.probs(an.tokens, an.seqs[1], false); got != want {
+					t.Fatalf("%q: probsOf %v, probs %v", text, got, want)
+				}
+				m.pool.Put(sc)
+			}
+		}
+	}
+}
