@@ -44,7 +44,7 @@ func TestFewShotIDFByServices(t *testing.T) {
 			t.Errorf("%s: idf %.4f, want %.4f (%d services)", tc.word, got, want(tc.services), tc.services)
 		}
 	}
-	// The sample knowledge base (about 55 examples a service) weighs by
+	// The sample knowledge base (about 80 examples a service) weighs by
 	// examples, as before: a word of one example weighs more than any
 	// service count gives.
 	sample, err := knowledge.Load(knowledge.Sample())

@@ -168,7 +168,7 @@ func TestDialectFunctionWords(t *testing.T) {
 		}
 	}
 	// The few-shot switch follows naive Bayes (the sample knowledge base,
-	// about 55 examples a service, has neither) and the lexicon.
+	// about 80 examples a service, has neither) and the lexicon.
 	few, err := knowledge.New([]*knowledge.Service{
 		{ID: "a", Title: knowledge.Text{AR: "ا", EN: "a"}, ExamplesOnly: true, Examples: knowledge.Phrases{AR: []string{"لماذا رفضت بطاقتي"}}},
 		{ID: "b", Title: knowledge.Text{AR: "ب", EN: "b"}, ExamplesOnly: true, Examples: knowledge.Phrases{AR: []string{"كم رسوم التحويل"}}},

@@ -658,7 +658,7 @@ func NewMatcherWith(base *knowledge.Base, opt Options) *Matcher {
 	// A word only near misses use weighs as if that many services did.
 	// Session 10 (pal13): ArBanking77 dev +182 on the eight runs, +107 on
 	// the unseen samples, train10 +28; full train and the sample knowledge
-	// base (about 55 a service) are untouched.
+	// base (about 80 a service) are untouched.
 	var svcDF, nearDF []int32
 	if fewEx {
 		svcDF, nearDF = servicesUsing(raws, len(kinds), m.real)
