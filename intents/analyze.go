@@ -214,6 +214,15 @@ func (a *analyzer) tokenInfo(t string, arabizi bool, fs []feat) tokInfo {
 			t = alt
 		}
 	}
+	// Egyptian negation wraps the verb in م(ا)…ش (متسجلش "was not
+	// registered", مجددتش "I did not renew"): read the verb when only it
+	// is a word of the knowledge base.
+	if a.known != nil && len(t) >= 10 && strings.HasPrefix(t, "م") && strings.HasSuffix(t, "ش") && !a.known[Stem(t)] {
+		core := strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(t, "م"), "ش"), "ا")
+		if a.known[Stem(core)] {
+			t = core
+		}
+	}
 	if f := foreignWords.get(t); f != nil {
 		t = *f
 	}

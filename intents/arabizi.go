@@ -33,6 +33,7 @@ var arabiziWords = map[string]string{
 	"3ashan": "عشان", "3shan": "عشان", "ashan": "عشان", "ma3": "مع", "ma3i": "معي", "3andi": "عندي", "3indi": "عندي",
 	"ibni": "ابني", "ebni": "ابني", "binti": "بنتي", "benti": "بنتي", "abuya": "ابويا", "abooy": "ابوي", "abuy": "ابوي",
 	"ummi": "امي", "omi": "امي", "marti": "مرتي", "mrati": "مراتي", "merati": "مراتي",
+	"bita2a": "بطاقه", "beta2a": "بطاقه", "bta2a": "بطاقه", "bi6a2a": "بطاقه", "betaqa": "بطاقه", "bitaqa": "بطاقه", // not بيت "house"
 	"awwel": "اول", "awal": "اول", "2awel": "اول", "awel": "اول",
 	"el": "", "il": "", "al": "", "ya": "", "w": "و", "wa": "و",
 	// Session 9 (dia10): spellings of the same words met in dialect
