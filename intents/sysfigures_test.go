@@ -15,14 +15,23 @@ import (
 )
 
 // TestSystemFigures prints what the system model alone and the fused
-// matcher make of the team's sets' system lines, and how many of their
-// other lines (service, out of scope) become a system intent. A tool, not
-// a check: it runs with SYSFIGURES=DIR (the shared folder, for dev.jsonl)
-// and SYSSETS (the testdata sets, comma-separated; never a blind one).
+// matcher make of the team's sets' system lines, and fails if the model
+// turns any of their other lines (service, out of scope, near miss) into
+// a system intent. SYSFIGURES names the shared folder (for dev.jsonl;
+// ../../shared by default) and SYSSETS the testdata sets, comma-separated
+// (the team's tuning sets by default; never a blind one); SYSMISSES=1
+// prints the misses.
 func TestSystemFigures(t *testing.T) {
 	shared := os.Getenv("SYSFIGURES")
 	if shared == "" {
-		t.Skip("SYSFIGURES unset")
+		shared = filepath.Join("..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(shared, "eval/dev.jsonl")); err != nil {
+		t.Skipf("no shared data: %v", err)
+	}
+	sets := os.Getenv("SYSSETS")
+	if sets == "" {
+		sets = "system,sys7,calibration,heldout,heldout2,dialect4,dialect5,nearmiss,nearmiss2,nearmiss4,aspect6,arz6,en6"
 	}
 	kb, err := knowledge.Load(knowledge.Sample())
 	if err != nil {
@@ -31,7 +40,7 @@ func TestSystemFigures(t *testing.T) {
 	with, without := NewMatcher(kb), NewMatcherWith(kb, Options{NoSystemModel: true})
 	sm := theSystemModel()
 	files := []string{filepath.Join(shared, "eval/dev.jsonl")}
-	for _, s := range strings.Split(os.Getenv("SYSSETS"), ",") {
+	for _, s := range strings.Split(sets, ",") {
 		if s != "" {
 			files = append(files, filepath.Join("testdata", s+".jsonl"))
 		}
@@ -85,6 +94,9 @@ func TestSystemFigures(t *testing.T) {
 			parts = append(parts, fmt.Sprintf("%s alone %d fused %d /%d", k, alone[k], fused[k], total[k]))
 		}
 		t.Logf("%s: %s; other lines taken: alone %d, fused %d", filepath.Base(f), strings.Join(parts, "; "), takenAlone, takenFused)
+		if takenFused > 0 {
+			t.Errorf("%s: %d service or out-of-scope lines became a system intent (SYSMISSES=1 lists them)", filepath.Base(f), takenFused)
+		}
 		if os.Getenv("SYSMISSES") != "" {
 			for _, m := range misses {
 				t.Log(m)
@@ -124,11 +136,11 @@ func readSysLines(t *testing.T, path string) []sysLine {
 // split in five, each fifth scored by a model trained on the rest; with
 // system.jsonl (scored by the model of the whole corpus, which was not
 // written from it) those scores choose the thresholds that make the
-// fewest errors. Run with SYSCV=1.
+// fewest errors. The shipped thresholds make more errors than the grid's
+// best (they were raised until no line of the team's sets was taken,
+// docs sys14); a floor keeps their count from growing. SYSCVALL=1 prints
+// the whole grid.
 func TestSystemCV(t *testing.T) {
-	if os.Getenv("SYSCV") == "" {
-		t.Skip("SYSCV unset")
-	}
 	type scored struct {
 		class int
 		p     [sysClasses]float32
@@ -225,6 +237,32 @@ func TestSystemCV(t *testing.T) {
 		}
 	}
 	t.Logf("best: %+v", *best)
+	shipped := 0
+	for _, s := range all {
+		b := 0
+		for c := range s.p {
+			if s.p[c] > s.p[b] {
+				b = c
+			}
+		}
+		th := float32(sysMinP)
+		if b == sysGreeting {
+			th = sysMinGreetingP
+		}
+		if s.p[b] < th {
+			b = sysNone
+		}
+		if b != s.class {
+			shipped++
+		}
+	}
+	t.Logf("shipped thresholds (%.2f, greeting %.2f): %d errors of %d", sysMinP, sysMinGreetingP, shipped, len(all))
+	// 305 of 4,234 when they were chosen (session 11); the grid's best
+	// (237, at 0.25) takes lines of the team's sets (docs, sys14). More
+	// than 320 means the corpus or the features got worse.
+	if shipped > 320 {
+		t.Errorf("shipped thresholds make %d out-of-fold errors (305 when chosen, the grid's best %d)", shipped, best.errs)
+	}
 	per := map[int][2]int{}
 	for _, s := range all {
 		b := 0
