@@ -90,6 +90,19 @@ func TestDropFeatures(t *testing.T) {
 func TestLogisticLearnsWithDropout(t *testing.T) {
 	train, classes, features := threeClasses()
 	l := trainLogistic(train, classes, features, nil, lgDrop)
+	rankOwnClass(t, l, train, classes)
+	if again := trainLogistic(train, classes, features, nil, lgDrop); !slices.Equal(l.val, again.val) {
+		t.Error("two trainings on the same examples gave different weights")
+	}
+	if plain := trainLogistic(train, classes, features, nil, 0); slices.Equal(l.val, plain.val) {
+		t.Error("dropout did not change the model")
+	}
+}
+
+// rankOwnClass fails t unless l ranks every training example's own class
+// first.
+func rankOwnClass(t *testing.T, l *linear, train []example, classes int) {
+	t.Helper()
 	for i, ex := range train {
 		scores := make([]float32, classes)
 		for k, id := range ex.ids {
@@ -98,12 +111,6 @@ func TestLogisticLearnsWithDropout(t *testing.T) {
 		if best := slices.Index(scores, slices.Max(scores)); best != int(ex.class) {
 			t.Errorf("example %d (class %d) ranks class %d first: %v", i, ex.class, best, scores)
 		}
-	}
-	if again := trainLogistic(train, classes, features, nil, lgDrop); !slices.Equal(l.val, again.val) {
-		t.Error("two trainings on the same examples gave different weights")
-	}
-	if plain := trainLogistic(train, classes, features, nil, 0); slices.Equal(l.val, plain.val) {
-		t.Error("dropout did not change the model")
 	}
 }
 
@@ -114,15 +121,7 @@ func TestLogisticLearnsWithDropout(t *testing.T) {
 func TestLogisticBag(t *testing.T) {
 	train, classes, features := threeClasses()
 	l := trainLogisticBag(train, classes, features, nil, lgDrop, lgBag)
-	for i, ex := range train {
-		scores := make([]float32, classes)
-		for k, id := range ex.ids {
-			l.addRow(scores, id, ex.xs[k])
-		}
-		if best := slices.Index(scores, slices.Max(scores)); best != int(ex.class) {
-			t.Errorf("example %d (class %d) ranks class %d first: %v", i, ex.class, best, scores)
-		}
-	}
+	rankOwnClass(t, l, train, classes)
 	if again := trainLogisticBag(train, classes, features, nil, lgDrop, lgBag); !slices.Equal(l.val, again.val) {
 		t.Error("two bags of the same examples gave different weights")
 	}
