@@ -110,3 +110,34 @@ func TestNearShare(t *testing.T) {
 		}
 	}
 }
+
+// Questions written for this test. A word of the best service's own near
+// misses that its texts never use and that other services' near misses
+// use too ("visa" beside an appointment) lowers the confidence; a covered
+// request without one keeps it, and so does a knowledge base without near
+// misses (no such class).
+func TestOwnTheme(t *testing.T) {
+	with, without := withoutNearMisses(t)
+	defer func(w float64) { calibrationNearMiss.ownWords = w }(calibrationNearMiss.ownWords)
+	for _, tc := range []struct {
+		kb      *knowledge.Base
+		q       string
+		service string
+		lower   bool
+	}{
+		{with, "I want to book an appointment for a visa at the office", "appointment-booking", true},
+		{with, "I want to book an appointment at the service center", "appointment-booking", false},
+		{without, "I want to book an appointment for a visa at the office", "appointment-booking", false},
+	} {
+		m := NewMatcher(tc.kb)
+		calibrationNearMiss.ownWords = 0
+		before, _ := m.Understand(context.Background(), Query{Text: tc.q})
+		calibrationNearMiss.ownWords = -2
+		after, _ := m.Understand(context.Background(), Query{Text: tc.q})
+		if len(after.Candidates) == 0 || after.Candidates[0].ServiceID != tc.service ||
+			(after.Confidence < before.Confidence) != tc.lower || after.Confidence > before.Confidence {
+			t.Errorf("%q: confidence %.3f without the term, %.3f with (best %v); want %s, lower %v",
+				tc.q, before.Confidence, after.Confidence, after.Candidates, tc.service, tc.lower)
+		}
+	}
+}
