@@ -89,6 +89,14 @@ var arabiziWords = map[string]string{
 	"mashkoor": "مشكور", "mashkour": "مشكور", "mashkur": "مشكور", "mashkoora": "مشكوره", "mamnoon": "ممنون", "mamnoun": "ممنون", "mamnun": "ممنون",
 	"teslam": "تسلم", "tislam": "تسلم", "teslami": "تسلمي", "tislami": "تسلمي", "yislamo": "يسلمو", "yeslamo": "يسلمو", "teslamo": "يسلمو", "tislamo": "يسلمو", "yslmo": "يسلمو",
 	"ya3tik": "يعطيك", "ye3tik": "يعطيك", "ya3teek": "يعطيك", "y3tik": "يعطيك", "3afye": "العافيه", "3afya": "العافيه", "el3afye": "العافيه", "el3afya": "العافيه",
+	// Session 12 (sys15): "by your leave", "in God's safety", "see you",
+	// which close a chat; more spellings of thanks and blessings.
+	"yekremak": "يكرمك", "ykrmak": "يكرمك", "ykremak": "يكرمك", "yekrimak": "يكرمك", "ykrmk": "يكرمك", "wallah": "والله", "wallahi": "والله", "wallahy": "والله", "tslm": "تسلم", "teslm": "تسلم", "tislm": "تسلم", "mashkor": "مشكور", "mashkoorin": "مشكورين", "mashkoreen": "مشكورين", "mashkourin": "مشكورين", "mashkoureen": "مشكورين",
+	"jazakallah": "جزاك", "jazakallahu": "جزاك", "jazakalla": "جزاك", "jazak": "جزاك", "gazak": "جزاك", "khairan": "خيرا", "khayran": "خيرا",
+	"3afia": "العافيه", "3afiya": "العافيه", "3afieh": "العافيه", "el3afia": "العافيه", "ghali": "غالي", "ghaly": "غالي",
+	"fman": "فمان", "famaan": "فمان", "fmaan": "فمان", "mnshoofak": "منشوفك", "mnshofak": "منشوفك", "menshoofak": "منشوفك", "bshoofak": "بشوفك", "bshofak": "بشوفك",
+	"nshoofak": "نشوفك", "nshofak": "نشوفك", "ashoofak": "اشوفك", "ashofak": "اشوفك", "mne7ki": "منحكي", "mni7ki": "منحكي",
+	"bkhatrak": "بخاطرك", "b5atrak": "بخاطرك", "bi5atrak": "بخاطرك", "bikhatrak": "بخاطرك", "bkhatrik": "بخاطرك", "b5atrik": "بخاطرك", "b5atrkom": "بخاطركم", "bkhatrkon": "بخاطركم",
 	// "my father", "to me" (Levantine لإلي), "another" (f.), Gulf "do".
 	"abouy": "ابوي", "abooya": "ابويا", "la2ili": "الي", "la2eli": "الي", "ilali": "الي", "tanya": "تاني", "tanye": "تاني", "tania": "تاني",
 	"ysawwi": "يسوي", "ysawi": "يسوي", "tsawwi": "تسوي", "tsawi": "تسوي", "nsawwi": "نسوي", "nsawi": "نسوي", "asawwi": "اسوي",

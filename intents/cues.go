@@ -355,9 +355,28 @@ var systemCues = map[string][]cue{
 		// Session 10: blessings that thank, and more spellings.
 		"يجزيك الخير", "الله يجزيك", "الله يجزيك الخير", "جزاك الله", "جزاك الله خيرا", "جزاكم الله خيرا", "اشكرك", "اشكركم", "بارك الله فيك", "بارك الله فيكم", "ممتن", "ممتنه", "ممتن لك",
 		"ربنا يخليك", "الله يخليك", "يخليك", "الله يسلم ايديك", "يسلم ايديك", "تسلم ايديك", "يسلمو ايديك", "فدتني", "افدتني", "مشكوور", "ثانكس", "الله يسعدك", "الله يوفقك", "يعطيك الف عافيه",
-		"yislamo", "yeslamo", "teslamo", "ye3tik el 3afye", "ya3teek el 3afya", "allah ye3tik el 3afye", "allah yesalmak", "rabena ykhallik", "tslm", "thnx", "thanx", "tnx"),
+		"yislamo", "yeslamo", "teslamo", "ye3tik el 3afye", "ya3teek el 3afya", "allah ye3tik el 3afye", "allah yesalmak", "rabena ykhallik", "tslm", "thnx", "thanx", "tnx",
+		// Session 12 (sys15): blessings that thank in the Gulf and the
+		// Maghreb-leaning ربي, "you did enough" (كفيت ووفيت), "I tired you",
+		// the Gulf's ي for ج, and their Arabizi; French merci as spelled.
+		"ربي يسعدك", "ربي يحفظك", "ربي يوفقك", "ربي يجزيك خير", "ربي يخليك", "الله يحفظك", "يزاك الله خير", "الله يزاك خير", "الله يعطيك الصحه", "يعطيك الصحه",
+		"مشكورين", "ما تقصر", "ما تقصرون", "ما قصرتوا", "ما قصرتو", "كفيت ووفيت", "كفيت وافيت", "تعبتك معي", "تعبتك معايا", "تعبناك", "يسلم تمك", "يسلم ايدك", "تسلم ايدينك",
+		"appreciate you", "appreciate ya", "thank youu", "thankss", "thanksss", "thenks", "thnks", "thanq", "tqvm",
+		"mersi", "mercii", "merciii", "mirsi", "mrc", "merci beaucoup",
+		"rabbi ys3dk", "rabi ys3dk", "rabbi yes3dak", "rabbi ys3dak", "allah ys3dk", "allah yes3dak", "allah yis3dak", "allah ys3dak",
+		"kafeet w wafeet", "kafet w wafet", "kafait w wafait", "kafeit w wafeit", "kafeet wa wafeet",
+		"allah ysallem edeek", "allah ysalem edak", "ysalem edak", "ysallem edak", "yslm edk", "yeslam edak", "tislam edak", "teslam edak", "teslam eidak",
+		"mashkoreen", "mashkoorin", "mashkourin", "ma 2assart", "ma 2asart", "ma qasart", "ma gassart", "ta3abtak ma3i",
+		"ma2asart", "ma2assart", "maqasart", "ma2asarto", "ma2asartu", "ma2asartoo",
+		"jazakallah khair", "jazakallahu khairan", "jazakallah khairan", "jazakallahu khair", "jazak allahu khairan",
+		"يجبر بخاطرك", "ربنا يجبر بخاطرك", "جبر الله بخاطرك", "يسلم هالتم", "يسلم ثمك", "ماقصرت", "ماقصرتوا", "ماقصرتو", "ماتقصر", "ماتقصرون"),
 	"goodbye": cues(1, "مع السلامه", "مع السلامة", "باي", "الى اللقاء", "في امان الله", "تصبح علي خير", "يلا باي",
-		"bye", "goodbye", "good bye", "see you", "see ya", "later", "take care", "ma3 el salama", "ma3a el salama", "yalla bye", "bye bye"),
+		"bye", "goodbye", "good bye", "see you", "see ya", "later", "take care", "ma3 el salama", "ma3a el salama", "yalla bye", "bye bye",
+		// Session 12 (sys15): "by your leave" (بخاطرك), فمان الله run
+		// together, the letter's دمتم بخير, Egypt's "سلام بقى", and Arabizi.
+		"بخاطرك", "بخاطركم", "بخاطركن", "طاب يومك", "طاب يومكم", "يومك سعيد", "نهارك سعيد", "طابت ليلتك", "فمان الله", "فامان الله", "دمتم بخير", "دمت بخير", "دمتم سالمين", "سلام بقي", "يلا سلام", "يلا بسلام",
+		"bkhatrak", "b5atrak", "bi5atrak", "bikhatrak", "bkhatrik", "b5atrik", "b5atrkom", "bkhatrkon", "fman allah", "fe aman allah", "f aman allah", "yalla salam", "salam ba2a",
+		"bye now", "byeee", "byee", "bai", "talk later", "ttyl", "cya", "gotta go", "have a nice day", "have a good day"),
 	// handoff is decided by handoffCues below: a request verb and a person.
 }
 
@@ -418,15 +437,7 @@ func isHandoff(hits []float64) bool {
 // their stems and, for Arabizi, the words' Arabic readings, so that "bas"
 // (بس) or "a7ki" (احكي) count as the Arabic words they stand for.
 func residual(seqs [][]string, lists ...int) int {
-	var cover [64]bool // messages are short; words past 64 count as residue
-	eachCue(seqs, func(c cueRef, i int) {
-		if !slices.Contains(lists, c.list) {
-			return
-		}
-		for j := 0; j < len(c.toks) && i+j < len(cover); j++ {
-			cover[i+j] = true
-		}
-	})
+	cover := coverOf(seqs, lists...)
 	tokens, stems := seqs[0], seqs[1]
 	var trans []string
 	if len(seqs) > 2 {
@@ -442,6 +453,50 @@ func residual(seqs [][]string, lists ...int) int {
 		}
 	}
 	return n
+}
+
+// coverOf marks the words (by position, the first 64) that a cue phrase
+// of the given lists covers, in any of the message's views.
+func coverOf(seqs [][]string, lists ...int) (cover [64]bool) {
+	eachCue(seqs, func(c cueRef, i int) {
+		if !slices.Contains(lists, c.list) {
+			return
+		}
+		for j := 0; j < len(c.toks) && i+j < len(cover); j++ {
+			cover[i+j] = true
+		}
+	})
+	return cover
+}
+
+// withoutCourtesy is the message's words less the greeting, thanks and
+// goodbye phrases it opens or closes with ("الله يعطيك العافية، بدي اسجل
+// ابني" → "بدي اسجل ابني"), and whether any were taken out. A phrase in
+// the middle stays: there it is more often a word of the request
+// (Levantine "hala2", هلا "now").
+func withoutCourtesy(seqs [][]string) (string, bool) {
+	cover := coverOf(seqs, listGreeting, listThanks, listGoodbye)
+	closing := coverOf(seqs, listThanks, listGoodbye) // a greeting word last is more often a word of the request ("… محل منيح؟")
+	toks := seqs[0]
+	// The phrases and the courtesy words beside them ("thanks a lot",
+	// "shokran ya basha", "… ya ghali, thanks").
+	lo, hi := 0, len(toks)
+	for lo < hi && lo < len(cover) && (cover[lo] || lo > 0 && courtesy[toks[lo]]) {
+		lo++
+	}
+	for hi > lo && hi-1 < len(closing) && (closing[hi-1] || hi < len(toks) && courtesy[toks[hi-1]]) {
+		hi--
+	}
+	cut := false
+	for i := range toks {
+		if i < len(cover) && (i < lo && cover[i] || i >= hi && closing[i]) {
+			cut = true
+		}
+	}
+	if !cut {
+		return "", false
+	}
+	return strings.Join(toks[lo:hi], " "), true
 }
 
 // residualTok and residualStem are the words residual does not count, as
@@ -472,7 +527,10 @@ var courtesy = toSet("لك", "لكم", "كتير", "جزيلا", "يا", "غال
 	"ya", "habibi", "7abibi", "kteer", "ktir", "gazeelan", "jazeelan", "ve", "ll", "re", "s", "d", "t", "been", "have",
 	"help", "helping", "مساعده", "المساعده", "مساعدتك", "mosa3ade", "mosa3da", "ورحمه", "وبركاته", "plz", "pls", "please", "lw sama7t", "law sama7t",
 	// "folks", "guys" (not جامعه "university": "marhaba ya jama3a" greets)
-	"جماعه", "الجماعه", "شباب", "يا شباب", "يا جماعه", "jama3a", "jama3ah", "gama3a", "shabab", "ya jama3a", "ya shabab", "ya gama3a")
+	"جماعه", "الجماعه", "شباب", "يا شباب", "يا جماعه", "jama3a", "jama3ah", "gama3a", "shabab", "ya jama3a", "ya shabab", "ya gama3a",
+	// Session 12 (sys15): forms of address after thanks ("mashkoor ya 3am",
+	// "تسلم يا معلم", "شكرا يا فندم") and "O Lord" after a blessing.
+	"عم", "معلم", "باشا", "فندم", "الطيب", "يارب", "رب", "3am", "m3allem", "m3alem", "mo3allem", "basha", "ghali", "ghaly", "7elo", "fandem", "yarab", "yarabb")
 
 // numAspects is len(knowledge.Aspects), as a constant (checked in init).
 const numAspects = 6
@@ -497,9 +555,9 @@ const (
 // systemIntents are the system intents a cue list names, in the order
 // Understand tries them.
 var systemIntents = [...]struct {
-	intent string
-	list   int
-}{{IntentThanks, listThanks}, {IntentGoodbye, listGoodbye}, {IntentGreeting, listGreeting}}
+	intent      string
+	list, class int // class: the system model's (sysThanks …)
+}{{IntentThanks, listThanks, sysThanks}, {IntentGoodbye, listGoodbye, sysGoodbye}, {IntentGreeting, listGreeting, sysGreeting}}
 
 type cueRef struct {
 	list, idx int

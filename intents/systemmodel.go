@@ -512,6 +512,23 @@ const (
 	sysGateWords    = 10
 )
 
+// sysProbsOf is the system model's probabilities for an analysed message
+// (an Arabizi one with its reading).
+func sysProbsOf(an analysis) [sysClasses]float32 {
+	sm := theSystemModel()
+	if len(an.seqs) > 2 {
+		return sm.probs(an.tokens, an.seqs[1], true)
+	}
+	return sm.probsOf(an.words)
+}
+
+// sysOverrules reports whether the model reads a message the lists take
+// as class c (thanks, a goodbye, a greeting) as none or a handoff rather:
+// more probable than c.
+func sysOverrules(p [sysClasses]float32, c int) bool {
+	return p[sysNone] > p[c] || p[sysHandoff] > p[c]
+}
+
 // decide is the model's system intent for a message ("" for none);
 // arabizi adds the message's Arabizi reading (sysTransFeats); sure asks
 // more of it (a service matches it with confidence, or it is long).
