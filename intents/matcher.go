@@ -1004,6 +1004,29 @@ func closing(text string, tokens []string, aspect knowledge.Aspect, rest int) bo
 	return rest <= 4 && aspect == knowledge.AspectNone && !strings.ContainsAny(text, "?؟") && !wants(tokens)
 }
 
+// withoutCourtesy asks q again without the courtesy around its request
+// (cues.go withoutCourtesy) and reports the answer when a service takes
+// it, in the language of the whole message. Each time fewer words: no
+// loop.
+func (m *Matcher) withoutCourtesy(ctx context.Context, q Query, an *analysis, res Result) (Result, bool) {
+	text, cut := withoutCourtesy(an.seqs)
+	if !cut {
+		return Result{}, false
+	}
+	r2, err := m.Understand(ctx, Query{Text: text, Context: q.Context})
+	if err != nil || r2.Intent != IntentServiceInfo && r2.Intent != IntentClarify {
+		return Result{}, false
+	}
+	r2.Lang, r2.Script = res.Lang, res.Script
+	return r2, true
+}
+
+// asks reports whether a message asks: a question mark or a word of
+// wanting. An aspect word alone does not ("شكرا، بروح بكرا" closes).
+func asks(text string, tokens []string) bool {
+	return strings.ContainsAny(text, "?؟") || wants(tokens)
+}
+
 // wants reports whether a message has a word of wanting (wantWords) that
 // no negation or "all" comes shortly before: "ما بدي شي تاني", "I don't
 // need anything else", "هاد كل شي كنت بدي ياه" close a conversation.
@@ -2036,6 +2059,17 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 			// system model weighs the whole message (session 12, sys15).
 			continue
 		}
+		// Thanks or a goodbye before a question of its own ("شكرا يا
+		// باشا، طب ورخصة السواقة بتتجدد ازاي؟", "thanks, and where do I
+		// renew my licence?"): the courtesy dilutes the question's match
+		// below the answer threshold, so the question is asked again
+		// without it; a service that takes it is the answer, else the
+		// thanks stands (session 12).
+		if name != IntentGreeting && rest >= 2 && top < th.Answer && asks(q.Text, an.tokens) {
+			if r2, ok := m.withoutCourtesy(ctx, q, &an, res); ok {
+				return r2, nil
+			}
+		}
 		if rest == 0 || (top < th.Answer && (name != IntentGreeting || rest < 2)) ||
 			name == IntentThanks && closing(q.Text, an.tokens, aspect, rest) {
 			res.Intent = name
@@ -2058,10 +2092,11 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		} else {
 			name = sm.decideOf(an.words, sure)
 		}
-		// Thanks or a goodbye with a request beside it is the request
-		// ("يعطيك العافية، بدي اسجل ابني بالمدرسة"), as with the lists.
-		if (name == IntentThanks || name == IntentGoodbye) && wants(an.tokens) &&
-			residual(an.seqs, listGreeting, listThanks, listGoodbye) >= 2 {
+		// Thanks or a goodbye with a request or a question beside it is
+		// that ("يعطيك العافية، بدي اسجل ابني بالمدرسة", "تسلم يا غالي،
+		// طيب الضمان الاجتماعي مين يستحقه؟"), as with the lists.
+		if (name == IntentThanks || name == IntentGoodbye) && residual(an.seqs, listGreeting, listThanks, listGoodbye) >= 2 &&
+			asks(q.Text, an.tokens) {
 			name = ""
 		}
 		if name != "" {
@@ -2077,12 +2112,8 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// answer (session 12, sys15). Each time fewer words: no loop.
 	if top < th.Answer && hits[listGreeting]+hits[listThanks]+hits[listGoodbye] > 0 &&
 		residual(an.seqs, listGreeting, listThanks, listGoodbye) >= 2 {
-		if text, cut := withoutCourtesy(an.seqs); cut {
-			r2, err := m.Understand(ctx, Query{Text: text, Context: q.Context})
-			if err == nil && (r2.Intent == IntentServiceInfo || r2.Intent == IntentClarify) {
-				r2.Lang, r2.Script = res.Lang, res.Script
-				return r2, nil
-			}
+		if r2, ok := m.withoutCourtesy(ctx, q, &an, res); ok {
+			return r2, nil
 		}
 	}
 

@@ -53,6 +53,10 @@ func TestUnderstand(t *testing.T) {
 		{"السلام عليكم", "", "greeting", "", "", "ar"},
 		{"thank you so much", "", "thanks", "", "", "en"},
 		{"bye", "", "goodbye", "", "", "en"},
+		// Thanks before a question of its own is the question (session 12).
+		{"شكرا يا باشا، طب ورخصة السواقة بتتجدد ازاي؟", "", "service_info", "driving-license-renewal", "steps", "ar"},
+		{"تسلم يا غالي، طيب المعونة الاجتماعية مين بيقدر ياخدها؟", "", "service_info", "social-assistance", "eligibility", "ar"},
+		{"tayeb shokran, ha-roo7 bokra", "", "thanks", "", "", "ar"},
 		{"I'd like to talk to a human please", "", "handoff", "", "", "en"},
 		{"ممكن احكي مع موظف؟", "", "handoff", "", "", "ar"},
 		{"بدي احكي مع موظف لو سمحت", "", "handoff", "", "", "ar"},
