@@ -30,6 +30,7 @@ var loanWords = toSet(
 	"week", "weekend", "today", "tomorrow", "dentist", "doctor", "clinic", "hospital", "school", "university", "uni",
 	"college", "exam", "test", "result", "results", "course", "training", "job", "company", "salary", "contract",
 	"insurance", "license", "licence", "renew", "renewal", "apply", "register", "registration", "payment", "pay",
+	"bot", "chatbot", "robot", // Session 12 (arz15): read بيوت "houses", رابط "link"
 )
 
 // englishMarkers are English function words that Arabizi does not use:

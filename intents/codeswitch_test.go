@@ -143,3 +143,33 @@ func TestPlainAdjectives(t *testing.T) {
 		}
 	}
 }
+
+// TestArabiziCommonWords: common words whose skeleton had no reading
+// (hawiyye: one letter, h) or a neighbour's (bde بدء "start", metta مات
+// "died", ta2min تمن "price", 2addem قدام "in front") read as meant, and
+// ta3ti (the possessive تاع) is a function word, not an unknown one.
+// Spellings written for this test.
+func TestArabiziCommonWords(t *testing.T) {
+	m := sampleMatcher(t)
+	for _, tc := range []struct{ word, want string }{
+		{"hawiyye", "هويه"},
+		{"bde", "بدي"},
+		{"metta", "متي"},
+		{"ta2min", "تامين"},
+		{"2addem", "قدم"},
+		{"ra2amiye", "رقميه"},
+		{"le2sens", "ليسنس"},
+		{"tanazol", "تنازل"},
+		{"3enwan", "عنوان"},
+	} {
+		if got := m.an.tr.word(tc.word); got != tc.want {
+			t.Errorf("%s read as %q, want %q", tc.word, got, tc.want)
+		}
+	}
+	an := m.analyze("dayya3t el hawiyye ta3ti", m.getScratch())
+	for i, wf := range an.words {
+		if an.tokens[i] == "ta3ti" && !wf.skip {
+			t.Errorf("ta3ti is not read as a function word (reading %q)", wf.tr)
+		}
+	}
+}
