@@ -83,7 +83,11 @@ type Result struct {
 	LangOK   bool
 	AspectOK *bool
 	Clarify  bool // a clarify reply that offered the right service
-	Got      string
+	// Goodbye: a thanks line answered as a goodbye. Some sets' writers
+	// were told to label goodbyes "thanks"; the protocol has both, so
+	// the miss is counted and this tells the convention's share apart.
+	Goodbye bool
+	Got     string
 }
 
 func score(t Turn, r bot.Reply) Result {
@@ -115,6 +119,7 @@ func score(t Turn, r bot.Reply) Result {
 	default:
 		res.Group = "system:" + t.ExpectIntent
 		res.OK = r.Intent == t.ExpectIntent
+		res.Goodbye = t.ExpectIntent == "thanks" && r.Intent == "goodbye"
 	}
 	res.LangOK = t.Lang == "" || r.Lang == t.Lang
 	return res
@@ -131,6 +136,7 @@ type Report struct {
 	Overall, Lang, Aspect, Dialogs, DialogTurns Tally
 	Groups, Varieties, Aspects                  map[string]*Tally
 	Clarify                                     int
+	ThanksAsGoodbye                             int // thanks lines answered as a goodbye (Result.Goodbye)
 	Failures                                    []Result
 	PerQuestion                                 time.Duration
 }
@@ -230,6 +236,9 @@ func (rep *Report) add(res Result) {
 	if res.Clarify {
 		rep.Clarify++
 	}
+	if res.Goodbye {
+		rep.ThanksAsGoodbye++
+	}
 	if !res.OK || !res.LangOK || (res.AspectOK != nil && !*res.AspectOK) {
 		rep.Failures = append(rep.Failures, res)
 	}
@@ -263,6 +272,9 @@ func (rep *Report) Print(w io.Writer, fails int) {
 		fmt.Fprintf(w, "dialog turns             %s\n", rep.DialogTurns)
 	}
 	fmt.Fprintf(w, "clarify offering the right service: %d\n", rep.Clarify)
+	if rep.ThanksAsGoodbye > 0 {
+		fmt.Fprintf(w, "thanks answered as a goodbye (counted wrong above): %d\n", rep.ThanksAsGoodbye)
+	}
 	fmt.Fprintf(w, "time per question (in-process, incl. store): %v\n", rep.PerQuestion)
 	for i, f := range rep.Failures {
 		if i == fails {

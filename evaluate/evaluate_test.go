@@ -31,6 +31,7 @@ func TestScoring(t *testing.T) {
 		"fallback":   {Intent: "fallback", Lang: "en"},
 		"hi":         {Intent: "greeting", Lang: "ar"},
 		"wrong-lang": {Intent: "thanks", Lang: "en"},
+		"bye":        {Intent: "goodbye", Lang: "en"},
 	}
 	qs := []Turn{
 		{ID: "1", Text: "right", Lang: "ar", Variety: "msa", ExpectIntent: "service_info", ExpectSvc: ptr("a"), ExpectAspect: ptr("fees")},
@@ -40,6 +41,7 @@ func TestScoring(t *testing.T) {
 		{ID: "5", Text: "fallback", Label: "none", Lang: "en"},
 		{ID: "6", Text: "hi", Lang: "ar", ExpectIntent: "greeting"},
 		{ID: "7", Text: "wrong-lang", Lang: "ar", ExpectIntent: "thanks"},
+		{ID: "8", Text: "bye", Lang: "en", ExpectIntent: "thanks"},
 	}
 	ds := []Dialog{{ID: "d", Turns: []Turn{
 		{Text: "right", Lang: "ar", ExpectIntent: "service_info", ExpectSvc: ptr("a")},
@@ -54,11 +56,11 @@ func TestScoring(t *testing.T) {
 		got     Tally
 		ok, all int
 	}{
-		{"overall", rep.Overall, 6, 7},
+		{"overall", rep.Overall, 6, 8},
 		{"service", *rep.Groups["service"], 2, 3},
 		{"oos", *rep.Groups["out_of_scope"], 2, 2},
 		{"aspect", rep.Aspect, 1, 2},
-		{"lang", rep.Lang, 8, 10},
+		{"lang", rep.Lang, 9, 11},
 		{"dialogs", rep.Dialogs, 1, 2},
 		{"dialog turns", rep.DialogTurns, 2, 3},
 	}
@@ -70,9 +72,12 @@ func TestScoring(t *testing.T) {
 	if rep.Clarify != 1 {
 		t.Errorf("clarify %d", rep.Clarify)
 	}
+	if rep.ThanksAsGoodbye != 1 {
+		t.Errorf("thanks answered as a goodbye %d, want 1", rep.ThanksAsGoodbye)
+	}
 	var out bytes.Buffer
 	rep.Print(&out, 10)
-	for _, want := range []string{"overall (questions)       85.7% (6/7)", "FAIL 3 ", "egy"} {
+	for _, want := range []string{"overall (questions)       75.0% (6/8)", "FAIL 3 ", "egy", "thanks answered as a goodbye (counted wrong above): 1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
