@@ -32,6 +32,27 @@ func TestElsewhereWords(t *testing.T) {
 			t.Errorf("elsewhereOf(%q) = %d, want another body's group", w, g)
 		}
 	}
+	// A foreign nationality is a foreign state (one group), but not a
+	// language, a first name or a sewer; objects no service licenses
+	// (oos16).
+	french := elsewhereOf("french")
+	for _, tc := range []struct {
+		word string
+		want uint16
+	}{
+		{"الماني", french}, {"الفرنسيه", french}, {"بالامريكيين", french}, {"canadian", french}, {"faransiye", french},
+		{"english", 0}, {"انجليزي", 0}, {"تركي", 0}, {"turki", 0}, {"polish", 0}, {"مجري", 0}, {"hindi", 0},
+		{"yacht", elsewhereOf("قارب")}, {"طراد", elsewhereOf("boat")}, {"لكلبي", elsewhereOf("dog")}, {"مسدس", elsewhereOf("gun")},
+	} {
+		if got := elsewhereOf(Normalize(tc.word)); got != tc.want || french == 0 {
+			t.Errorf("elsewhereOf(%q) = %d, want %d", tc.word, got, tc.want)
+		}
+	}
+	for _, w := range []string{"الجامعية", "بطاقتي", "college", "كلية"} {
+		if g := elsewhereOf(Normalize(w)); (g == 0) != (w == "بطاقتي") || g != 0 && int(g) <= len(elsewhereGroups) {
+			t.Errorf("elsewhereOf(%q) = %d, want another body's group (none for بطاقتي)", w, g)
+		}
+	}
 	// Levantine ع for على: "to Europe".
 	if g := elsewhereOf(Normalize("عأوروبا")); g == 0 || g != elsewhereOf("europe") {
 		t.Errorf("elsewhereOf(عأوروبا) = %d, want Europe's group", g)
@@ -55,6 +76,13 @@ func TestElsewhere(t *testing.T) {
 		{"how do I renew my driving licence with the DVLA in London?", true, IntentOutOfScope, ""},
 		{"البنك بطلب شهادة وفاة ابوي عشان حسابه، من وين بطلعها؟", false, IntentServiceInfo, "death-certificate"},
 		{"اشتريت اغراض من امازون والطرد محجوز بالجمارك، شو بعمل؟", false, IntentServiceInfo, "customs-clearance"},
+		// A nationality, objects no service licenses; services whose texts
+		// say foreign (oos16).
+		{"3ayez a3mel visa lel safara el faransiye, el talab fen?", true, IntentOutOfScope, ""},
+		{"how do I get a yacht licence for the summer?", true, IntentOutOfScope, ""},
+		{"بدي رخصة مسدس للحماية الشخصية، شو الاوراق؟", true, IntentOutOfScope, ""},
+		{"my wife is American, how do we register our marriage here?", false, IntentServiceInfo, "marriage-certificate"},
+		{"I'm Indian and need a work permit for my new job here", false, IntentServiceInfo, "work-permit"},
 	})
 	// Without near misses the editors have not said that other providers'
 	// requests are not the knowledge base's own: no term.
@@ -82,6 +110,10 @@ func TestOtherBodies(t *testing.T) {
 		{"بدي شهادة ميلاد عشان السفارة، من وين بطلعها؟", false, IntentServiceInfo, "birth-certificate"},
 		{"can I renew my passport at the embassy while I live abroad?", false, IntentServiceInfo, "passport-renewal"},
 		{"كم رسوم تجديد ترخيص سيارة خاصة؟", false, IntentServiceInfo, "vehicle-registration-renewal"},
+		// A university's or college's card; a paper the college asks for
+		// (oos16).
+		{"ضاعت بطاقتي الجامعية، كيف اطلع بدلها؟", true, IntentOutOfScope, ""},
+		{"the college wants my birth certificate, where do I get it?", false, IntentServiceInfo, "birth-certificate"},
 	})
 }
 

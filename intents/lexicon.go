@@ -327,25 +327,15 @@ var foreignWords strTable[string]
 
 func init() {
 	foreign := map[string]string{}
-	ar := []string{"امريكي", "بريطاني", "انجليزي", "انكليزي", "الماني", "فرنسي", "ايطالي", "اسباني", "برتغالي", "هولندي", "بلجيكي",
-		"سويسري", "نمساوي", "سويدي", "نرويجي", "دنماركي", "فنلندي", "بولندي", "روسي", "اوكراني", "يوناني", "تركي", "ايراني",
-		"افغاني", "باكستاني", "هندي", "بنغالي", "نيبالي", "فلبيني", "اندونيسي", "ماليزي", "صيني", "ياباني", "كوري", "تايلندي",
-		"فيتنامي", "استرالي", "كندي", "مكسيكي", "برازيلي", "ارجنتيني", "نيجيري", "اثيوبي", "كيني", "اريتري", "ايرلندي",
-		"روماني", "بلغاري", "صربي", "مجري", "تشيكي", "اوروبي"}
-	en := []string{"american", "british", "english", "german", "french", "italian", "spanish", "portuguese", "dutch", "belgian",
-		"swiss", "austrian", "swedish", "norwegian", "danish", "finnish", "polish", "russian", "ukrainian", "greek", "turkish",
-		"iranian", "afghan", "pakistani", "indian", "bangladeshi", "nepali", "nepalese", "filipino", "indonesian", "malaysian",
-		"chinese", "japanese", "korean", "thai", "vietnamese", "australian", "canadian", "mexican", "brazilian", "argentinian",
-		"nigerian", "ethiopian", "kenyan", "eritrean", "irish", "romanian", "bulgarian", "serbian", "hungarian", "czech", "european"}
 	// Exact written forms only (with the article, the feminine and the
 	// plural): a stem such as ترك is also a verb.
-	for _, w := range ar {
+	for _, w := range nationalitiesAR {
 		for _, f := range []string{w, w + "ه", w + "ين"} {
 			foreign[f] = "اجنبي"
 			foreign["ال"+f] = "الاجنبي"
 		}
 	}
-	for _, w := range en {
+	for _, w := range nationalitiesEN {
 		foreign[w] = "foreign"
 		foreign[w+"s"] = "foreigners"
 	}
@@ -353,11 +343,27 @@ func init() {
 	// for foreign; transliterated, almani would read as لمن). Not the
 	// languages' names that are also nationalities' (inglizi, faransawi):
 	// "bel engelizy" asks for a paper in English.
-	for _, w := range []string{"amriki", "amrikiye", "amrikiya", "amreeki", "amreekiye", "amerkani", "amerkaniye", "amrikani",
-		"almani", "almaniye", "almaniya", "almaniyye", "britani", "britaniye", "britaniya", "turki", "torki", "turkiye", "torkiye",
-		"faransi", "faransiye", "kanadi", "kanadiye", "kanadiya", "hindi", "hindiye", "rusi", "rusiye", "yabani", "yabaniye",
-		"orobbi", "orobbiye", "urubbi", "urubbiye"} {
+	for _, w := range nationalitiesArabizi {
 		foreign[w] = "ajnabi"
 	}
 	foreignWords = newStrTable(foreign)
 }
+
+// nationalitiesAR, nationalitiesEN and nationalitiesArabizi are the
+// nationalities foreignWords reads as "foreign" (Arab ones left out).
+var (
+	nationalitiesAR = []string{"امريكي", "بريطاني", "انجليزي", "انكليزي", "الماني", "فرنسي", "ايطالي", "اسباني", "برتغالي", "هولندي", "بلجيكي",
+		"سويسري", "نمساوي", "سويدي", "نرويجي", "دنماركي", "فنلندي", "بولندي", "روسي", "اوكراني", "يوناني", "تركي", "ايراني",
+		"افغاني", "باكستاني", "هندي", "بنغالي", "نيبالي", "فلبيني", "اندونيسي", "ماليزي", "صيني", "ياباني", "كوري", "تايلندي",
+		"فيتنامي", "استرالي", "كندي", "مكسيكي", "برازيلي", "ارجنتيني", "نيجيري", "اثيوبي", "كيني", "اريتري", "ايرلندي",
+		"روماني", "بلغاري", "صربي", "مجري", "تشيكي", "اوروبي"}
+	nationalitiesEN = []string{"american", "british", "english", "german", "french", "italian", "spanish", "portuguese", "dutch", "belgian",
+		"swiss", "austrian", "swedish", "norwegian", "danish", "finnish", "polish", "russian", "ukrainian", "greek", "turkish",
+		"iranian", "afghan", "pakistani", "indian", "bangladeshi", "nepali", "nepalese", "filipino", "indonesian", "malaysian",
+		"chinese", "japanese", "korean", "thai", "vietnamese", "australian", "canadian", "mexican", "brazilian", "argentinian",
+		"nigerian", "ethiopian", "kenyan", "eritrean", "irish", "romanian", "bulgarian", "serbian", "hungarian", "czech", "european"}
+	nationalitiesArabizi = []string{"amriki", "amrikiye", "amrikiya", "amreeki", "amreekiye", "amerkani", "amerkaniye", "amrikani",
+		"almani", "almaniye", "almaniya", "almaniyye", "britani", "britaniye", "britaniya", "turki", "torki", "turkiye", "torkiye",
+		"faransi", "faransiye", "kanadi", "kanadiye", "kanadiya", "hindi", "hindiye", "rusi", "rusiye", "yabani", "yabaniye",
+		"orobbi", "orobbiye", "urubbi", "urubbiye"}
+)
