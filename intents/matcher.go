@@ -976,6 +976,12 @@ const nearMissSuffix = "#not"
 
 func isNearMiss(id string) bool { return strings.HasSuffix(id, nearMissSuffix) }
 
+// isNearMissOf reports whether id is svc's near misses (svc+nearMissSuffix),
+// without making that string.
+func isNearMissOf(id, svc string) bool {
+	return len(id) == len(svc)+len(nearMissSuffix) && strings.HasPrefix(id, svc) && strings.HasSuffix(id, nearMissSuffix)
+}
+
 // firstOf is the first max(n, 2) of l.
 func firstOf(l []string, n int) []string { return l[:min(len(l), max(n, 2))] }
 
@@ -1885,7 +1891,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// The runner-up is the best service's own near misses: what is left
 	// between them is the service against what the editors said it is not
 	// (calibInputs.ownNear).
-	ownNear := len(cands) > 1 && cands[1].ServiceID == cands[0].ServiceID+nearMissSuffix
+	ownNear := len(cands) > 1 && isNearMissOf(cands[1].ServiceID, cands[0].ServiceID)
 	if m.real < len(m.services) { // only then can a candidate be a near miss
 		cands = slices.DeleteFunc(cands, func(c Candidate) bool { return isNearMiss(c.ServiceID) })
 	}
@@ -1921,15 +1927,15 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// it: complaints about an employee share its words.
 	// "مرحبا، في حدا؟", "hi, is anyone there?": greeting words and nothing
 	// else greet, though "anyone" is a person.
-	if hits[listGreeting] > 0 && hits[listHandoffExplicit] == 0 && residual(an.seqs, listGreeting) == 0 {
+	if hits[listGreeting] > 0 && hits[listHandoffExplicit] == 0 && residual(an, listGreeting) == 0 {
 		res.Intent = IntentGreeting
 		res.Confidence = 1
 		return res, nil
 	}
 	// A person and nothing else ("agent please", "ممكن موظف؟") asks for one too.
 	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) &&
-		(top < th.Sure || residual(an.seqs, listHandoffVerb, listHandoffPerson) <= 1)) ||
-		hits[listHandoffPerson] > 0 && residual(an.seqs, listHandoffPerson, listGreeting, listThanks) == 0 {
+		(top < th.Sure || residual(an, listHandoffVerb, listHandoffPerson) <= 1)) ||
+		hits[listHandoffPerson] > 0 && residual(an, listHandoffPerson, listGreeting, listThanks) == 0 {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil
@@ -1946,7 +1952,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		if q.Context.LastService != "" && aspect != knowledge.AspectNone {
 			continue
 		}
-		rest := residual(an.seqs, listGreeting, listThanks, listGoodbye)
+		rest := residual(an, listGreeting, listThanks, listGoodbye)
 		// A greeting word with a request of two or more words the knowledge
 		// base cannot place is that request ("translate hello into French";
 		// Levantine هلا is also "now": "…لتوقيف بطاقتي هلا"). Thanks are
@@ -1985,9 +1991,9 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// A follow-up: an aspect asked with no new service ("and how much?",
 	// "which papers?"): nothing but aspect words, or nothing that matches.
 	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone &&
-		(!nearMiss || otherNear && residual(an.seqs, aspectLists...) <= 3) &&
+		(!nearMiss || otherNear && residual(an, aspectLists...) <= 3) &&
 		(top < th.Answer || len(cands) == 0 || cands[0].ServiceID == q.Context.LastService ||
-			residual(an.seqs, aspectLists...) <= 1 && (residual(an.seqs, aspectLists...) == 0 || top < followSure)) {
+			residual(an, aspectLists...) <= 1 && (residual(an, aspectLists...) == 0 || top < followSure)) {
 		res.Intent = IntentServiceInfo
 		res.ServiceID = q.Context.LastService
 		res.FollowUp = true
