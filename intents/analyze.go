@@ -519,10 +519,15 @@ func (m *Matcher) analyze(text string, sc *scratch) analysis {
 
 // phrasesAt is the synonym phrases a stem starts.
 func (m *Matcher) phrasesAt(stem string) []synonymPhrase {
+	return m.phrasesAtHashed(stem, cueHash(stem))
+}
+
+// phrasesAtHashed is phrasesAt of a stem whose cueHash is h.
+func (m *Matcher) phrasesAtHashed(stem string, h uint64) []synonymPhrase {
 	if m.opt.NoLexicon {
 		return nil
 	}
-	return synonymPhraseTab.at(stem)
+	return synonymPhraseTab.atHashed(stem, h)
 }
 
 // pairKey is the map key of a pair of stem ids.
@@ -587,8 +592,10 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 	// as tokenInfo's result holds it.
 	ti := m.an.tokenInfo(t, arabizi, sc.feats[:0])
 	wf := sc.slab.wordFeats()
-	*wf = wordFeats{skip: ti.skip, known: ti.known, plain: plainAdjectives[t], system: systemWords.at(t), away: elsewhereOf(t), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
-		cues: [2]uint16{cueKey(t), cueKey(ti.stem)}, phrases: m.phrasesAt(ti.stem)}
+	// The word and its stem are each hashed once for the tables below.
+	hs := cueHash(ti.stem)
+	*wf = wordFeats{skip: ti.skip, known: ti.known, plain: plainTab.atHashed(t, h), system: systemWords.atHashed(t, h), away: elsewhereWords.atHashed(t, h), stem: ti.stem, stemID: -1, tr: ti.tr, cueTr: ti.cueTr,
+		cues: [2]uint16{cueKeyHashed(t, h), cueKeyHashed(ti.stem, hs)}, phrases: m.phrasesAtHashed(ti.stem, hs)}
 	// The aspect and system models read the same features of the word:
 	// hashed once, here.
 	var abuf [64]aspectFeat
@@ -604,7 +611,7 @@ func (m *Matcher) word(t string, arabizi bool, sc *scratch) *wordFeats {
 			copy(wf.asp.sys.rows, rows)
 		}
 	}
-	if e := m.keys.get(ti.stem); e != nil {
+	if e := m.keys.getHashed(ti.stem, hs); e != nil {
 		wf.stemID = e.stem
 	}
 	// The ids are gathered in the scratch, with room for every key (a text
@@ -816,9 +823,12 @@ func newStrTable[V any](m map[string]V) strTable[V] {
 }
 
 // get returns where t keeps the value of k, nil when t does not have it.
-func (t *strTable[V]) get(k string) *V {
+func (t *strTable[V]) get(k string) *V { return t.getHashed(k, cueHash(k)) }
+
+// getHashed is get of k whose cueHash is h: a new word is looked up in
+// several tables, hashed once.
+func (t *strTable[V]) getHashed(k string, h uint64) *V {
 	mask := uint64(len(t.slots) - 1)
-	h := cueHash(k)
 	for i := h >> t.shift; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if !s.used {
@@ -832,8 +842,11 @@ func (t *strTable[V]) get(k string) *V {
 
 // at returns the value of k, the zero value when t does not have it (as
 // a map's index expression does).
-func (t *strTable[V]) at(k string) V {
-	if v := t.get(k); v != nil {
+func (t *strTable[V]) at(k string) V { return t.atHashed(k, cueHash(k)) }
+
+// atHashed is at of k whose cueHash is h.
+func (t *strTable[V]) atHashed(k string, h uint64) V {
+	if v := t.getHashed(k, h); v != nil {
 		return *v
 	}
 	var zero V

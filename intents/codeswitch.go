@@ -106,6 +106,9 @@ func constructBase(t string) string {
 var plainAdjectives = toSet("good", "great", "nice", "best", "better", "worse", "worst", "big", "bigger", "easy", "easier", "hard",
 	"simple", "important", "awesome", "amazing", "perfect", "beautiful", "happy", "interesting", "cool", "lovely", "excellent")
 
+// plainTab is plainAdjectives as a table (a new word is looked up in it).
+var plainTab = newStrTable(plainAdjectives)
+
 // asPlain is wf without its features, as a function word: a copy in sc's
 // slab (wf may be the index's).
 func asPlain(wf *wordFeats, sc *scratch) *wordFeats {

@@ -433,11 +433,12 @@ func isHandoff(hits []float64) bool {
 // residual counts the content words left once every matched cue phrase of
 // the given lists is taken out: "good evening" leaves none, "hi, passport
 // fees?" leaves two. A message with no residue is only a greeting (or
-// thanks …). seqs are the message's views (analysis.seqs): its words,
+// thanks …). It reads the message's views (analysis.seqs): its words,
 // their stems and, for Arabizi, the words' Arabic readings, so that "bas"
 // (بس) or "a7ki" (احكي) count as the Arabic words they stand for.
-func residual(seqs [][]string, lists ...int) int {
-	cover := coverOf(seqs, lists...)
+func residual(an analysis, lists ...int) int {
+	cover := coverOf(an, lists...)
+	seqs := an.seqs
 	tokens, stems := seqs[0], seqs[1]
 	var trans []string
 	if len(seqs) > 2 {
@@ -456,16 +457,26 @@ func residual(seqs [][]string, lists ...int) int {
 }
 
 // coverOf marks the words (by position, the first 64) that a cue phrase
-// of the given lists covers, in any of the message's views.
-func coverOf(seqs [][]string, lists ...int) (cover [64]bool) {
-	eachCue(seqs, func(c cueRef, i int) {
+// of the given lists covers, in any of the message's views. The cues that
+// start at a word or its stem are the word's (wordFeats.cues, as
+// matchWordCues reads them), not looked up again.
+func coverOf(an analysis, lists ...int) (cover [64]bool) {
+	mark := func(c cueRef, i int) {
 		if !slices.Contains(lists, c.list) {
 			return
 		}
 		for j := 0; j < len(c.toks) && i+j < len(cover); j++ {
 			cover[i+j] = true
 		}
-	})
+	}
+	for v, seq := range an.seqs[:2] {
+		for i, wf := range an.words {
+			if k := wf.cues[v]; k > 0 {
+				cuesFrom(seq, i, k, mark)
+			}
+		}
+	}
+	eachCue(an.seqs[2:], mark)
 	return cover
 }
 
@@ -474,10 +485,10 @@ func coverOf(seqs [][]string, lists ...int) (cover [64]bool) {
 // ابني" → "بدي اسجل ابني"), and whether any were taken out. A phrase in
 // the middle stays: there it is more often a word of the request
 // (Levantine "hala2", هلا "now").
-func withoutCourtesy(seqs [][]string) (string, bool) {
-	cover := coverOf(seqs, listGreeting, listThanks, listGoodbye)
-	closing := coverOf(seqs, listThanks, listGoodbye) // a greeting word last is more often a word of the request ("… محل منيح؟")
-	toks := seqs[0]
+func withoutCourtesy(an analysis) (string, bool) {
+	cover := coverOf(an, listGreeting, listThanks, listGoodbye)
+	closing := coverOf(an, listThanks, listGoodbye) // a greeting word last is more often a word of the request ("… محل منيح؟")
+	toks := an.seqs[0]
 	// The phrases and the courtesy words beside them ("thanks a lot",
 	// "shokran ya basha", "… ya ghali, thanks").
 	lo, hi := 0, len(toks)
@@ -563,7 +574,8 @@ type cueRef struct {
 	list, idx int
 	toks      []string
 	w         float64
-	id        int // the cue's group (0 .. numCues-1): cues of one id count once
+	id        int    // the cue's group (0 .. numCues-1): cues of one id count once
+	next      uint64 // cueHash(toks[1]) for a cue of two words or more (see cuesFrom)
 }
 
 // cueIndex maps a cue's first word to the cues starting with it.
@@ -602,7 +614,11 @@ var cueIndex = func() map[string][]cueRef {
 				group[key] = id
 				numCues++
 			}
-			idx[toks[0]] = append(idx[toks[0]], cueRef{l, i, toks, c.weight, id})
+			ref := cueRef{list: l, idx: i, toks: toks, w: c.weight, id: id}
+			if len(toks) > 1 {
+				ref.next = cueHash(toks[1])
+			}
+			idx[toks[0]] = append(idx[toks[0]], ref)
 		}
 	}
 	// The same, as an open-addressing table: a question looks up each of
@@ -613,6 +629,15 @@ var cueIndex = func() map[string][]cueRef {
 	for k, refs := range idx {
 		cueKeys = append(cueKeys, k)
 		cueRefs = append(cueRefs, refs)
+		var st cueStarts
+		for _, c := range refs {
+			if len(c.toks) == 1 {
+				st.ones = append(st.ones, c)
+			} else {
+				st.nexts[c.next>>62] |= 1 << (c.next & 63)
+			}
+		}
+		cueStart = append(cueStart, st)
 		h := cueHash(k)
 		for cueSlots[h&cueMask] != 0 {
 			h++
@@ -631,7 +656,17 @@ var (
 	cueSlots [1 << 13]uint16
 	cueKeys  []string
 	cueRefs  [][]cueRef
+	cueStart []cueStarts // by position, as cueRefs
 )
+
+// cueStarts sums up the cues that start at a word for cuesFrom: a bit of
+// each next word of its cues of two words or more (cueRef.next), and its
+// one-word cues, in order. Most words after it have none of those bits,
+// and then its one-word cues are the ones found.
+type cueStarts struct {
+	nexts [4]uint64 // bit next&63 of nexts[next>>62]
+	ones  []cueRef
+}
 
 const cueMask = uint64(len(cueSlots) - 1)
 
@@ -684,8 +719,11 @@ func cuesAt(t string) []cueRef {
 // starts: "and"/"so" does not change what is asked. Only a word that
 // starts an aspect cue (كيف, هل): one that only greets, thanks or asks for
 // a person is matched as written.
-func cueKey(t string) uint16 {
-	k := cueSlot(t)
+func cueKey(t string) uint16 { return cueKeyHashed(t, cueHash(t)) }
+
+// cueKeyHashed is cueKey of t whose cueHash is h.
+func cueKeyHashed(t string, h uint64) uint16 {
+	k := cueSlotHashed(t, h)
 	if k == 0 && len(t) > 4 && (strings.HasPrefix(t, "ف") || strings.HasPrefix(t, "و")) {
 		if k = cueSlot(t[len("ف"):]); k > 0 {
 			for _, c := range cueRefs[k-1] {
@@ -708,26 +746,45 @@ func cueKey(t string) uint16 {
 // stemmer reads such words to a stem no cue is written as, and the cues
 // name places and papers mostly with the article.
 func articleCue(t string) uint16 {
-	for _, p := range []string{"بال", "عال", "كال", "لل"} { // و and ف: cueKey
-		if len(t) > len(p)+4 && strings.HasPrefix(t, p) {
-			k := cueSlot("ال" + t[len(p):])
-			if k == 0 {
-				return 0
-			}
-			for _, c := range cueRefs[k-1] {
-				if c.list < numAspects && len(c.toks) == 1 {
-					return k
-				}
-			}
-			return 0
-		}
+	p := 0 // the preposition and article's length
+	switch {
+	case strings.HasPrefix(t, "لل"): // و and ف: cueKey
+		p = len("لل")
+	case strings.HasPrefix(t, "بال"), strings.HasPrefix(t, "عال"), strings.HasPrefix(t, "كال"):
+		p = len("بال")
 	}
-	return 0
+	if p == 0 || len(t) <= p+4 {
+		return 0
+	}
+	return articleCues.at(t[p:])
 }
 
+// articleCues is articleCue's table: by the word after the article, the
+// cue key of the word with it when that is a one-word aspect cue (looked
+// up without making the word with the article).
+var articleCues = func() strTable[uint16] {
+	m := map[string]uint16{}
+	for k, refs := range cueIndex {
+		rest, ok := strings.CutPrefix(k, "ال")
+		if !ok || len(rest) <= 4 {
+			continue
+		}
+		for _, c := range refs {
+			if c.list < numAspects && len(c.toks) == 1 {
+				m[rest] = cueSlot(k)
+				break
+			}
+		}
+	}
+	return newStrTable(m)
+}()
+
 // cueSlot is cueKey of t as written.
-func cueSlot(t string) uint16 {
-	for h := cueHash(t); ; h++ {
+func cueSlot(t string) uint16 { return cueSlotHashed(t, cueHash(t)) }
+
+// cueSlotHashed is cueSlot of t whose cueHash is h.
+func cueSlotHashed(t string, h uint64) uint16 {
+	for ; ; h++ {
 		k := cueSlots[h&cueMask]
 		if k == 0 || cueKeys[k-1] == t {
 			return k
@@ -743,7 +800,7 @@ func matchWordCues(an analysis) (hits [numLists]float64) {
 	for v, seq := range an.seqs[:2] {
 		for i, wf := range an.words {
 			if k := wf.cues[v]; k > 0 {
-				cuesFrom(seq, i, cueRefs[k-1], func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
+				cuesFrom(seq, i, k, func(c cueRef, _ int) { hitCue(&hits, &seen, c) })
 			}
 		}
 	}
@@ -773,18 +830,39 @@ func init() {
 func eachCue(seqs [][]string, fn func(c cueRef, at int)) {
 	for _, seq := range seqs {
 		for i, t := range seq {
-			cuesFrom(seq, i, cuesAt(t), fn)
+			if k := cueKey(t); k > 0 {
+				cuesFrom(seq, i, k, fn)
+			}
 		}
 	}
 }
 
-// cuesFrom calls fn for each of cues (those whose first word is seq[i])
-// whose other words follow in seq.
-func cuesFrom(seq []string, i int, cues []cueRef, fn func(c cueRef, at int)) {
+// cuesFrom calls fn for each cue that starts with seq[i] (those of cue
+// key k) whose other words follow in seq, in their order. A word starts up
+// to thirty cues (شو, من, كم), most of two words or more: the hash of the
+// word after it (equal words hash alike) rules those out, most often all
+// of them at once (cueStarts), else one by one before any string is
+// compared.
+func cuesFrom(seq []string, i int, k uint16, fn func(c cueRef, at int)) {
+	if i+1 < len(seq) {
+		next := cueHash(seq[i+1])
+		if cueStart[k-1].nexts[next>>62]&(1<<(next&63)) != 0 {
+			cuesNext(seq, i, cueRefs[k-1], next, fn)
+			return
+		}
+	}
+	for _, c := range cueStart[k-1].ones {
+		fn(c, i)
+	}
+}
+
+// cuesNext is cuesFrom when a cue of two words or more may match: each of
+// cues, tested; next is the hash of seq[i+1].
+func cuesNext(seq []string, i int, cues []cueRef, next uint64, fn func(c cueRef, at int)) {
 cues:
 	for k := range cues {
 		c := &cues[k] // not copied: most cues do not match
-		if i+len(c.toks) > len(seq) {
+		if i+len(c.toks) > len(seq) || len(c.toks) > 1 && c.next != next {
 			continue
 		}
 		for j := 1; j < len(c.toks); j++ {

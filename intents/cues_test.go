@@ -183,6 +183,11 @@ func TestDialectAspectCues(t *testing.T) {
 
 // Session 12 (sys15): the helpers that tell a closing from a request.
 func TestClosingHelpers(t *testing.T) {
+	kb, err := knowledge.Load(knowledge.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher(kb)
 	for _, tc := range []struct {
 		text string
 		want bool
@@ -230,12 +235,7 @@ func TestClosingHelpers(t *testing.T) {
 		{"kif bjadded el jawaz hala2 w ana barra", ""},
 		{"how do I renew my passport? thanks", "how do i renew my passport"},
 	} {
-		toks := Tokens(Normalize(tc.text))
-		stems := make([]string, len(toks))
-		for i, w := range toks {
-			stems[i] = Stem(w)
-		}
-		got, cut := withoutCourtesy([][]string{toks, stems})
+		got, cut := withoutCourtesy(m.analyze(tc.text, m.getScratch()))
 		if !cut {
 			got = ""
 		}

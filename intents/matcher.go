@@ -1009,7 +1009,7 @@ func closing(text string, tokens []string, aspect knowledge.Aspect, rest int) bo
 // it, in the language of the whole message. Each time fewer words: no
 // loop.
 func (m *Matcher) withoutCourtesy(ctx context.Context, q Query, an *analysis, res Result) (Result, bool) {
-	text, cut := withoutCourtesy(an.seqs)
+	text, cut := withoutCourtesy(*an)
 	if !cut {
 		return Result{}, false
 	}
@@ -1071,6 +1071,12 @@ func nearlyTiedWith(cands []Candidate, svc string) bool {
 const nearMissSuffix = "#not"
 
 func isNearMiss(id string) bool { return strings.HasSuffix(id, nearMissSuffix) }
+
+// isNearMissOf reports whether id is svc's near misses (svc+nearMissSuffix),
+// without making that string.
+func isNearMissOf(id, svc string) bool {
+	return len(id) == len(svc)+len(nearMissSuffix) && strings.HasPrefix(id, svc) && strings.HasSuffix(id, nearMissSuffix)
+}
 
 // firstOf is the first max(n, 2) of l.
 func firstOf(l []string, n int) []string { return l[:min(len(l), max(n, 2))] }
@@ -1981,7 +1987,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// The runner-up is the best service's own near misses: what is left
 	// between them is the service against what the editors said it is not
 	// (calibInputs.ownNear).
-	ownNear := len(cands) > 1 && cands[1].ServiceID == cands[0].ServiceID+nearMissSuffix
+	ownNear := len(cands) > 1 && isNearMissOf(cands[1].ServiceID, cands[0].ServiceID)
 	if m.real < len(m.services) { // only then can a candidate be a near miss
 		cands = slices.DeleteFunc(cands, func(c Candidate) bool { return isNearMiss(c.ServiceID) })
 	}
@@ -2019,15 +2025,15 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// else greet, though "anyone" is a person.
 	// Not with thanks or a goodbye: "merci ktir ya dalil" thanks (merci is
 	// a stopword, dalil a greeting), "yalla salam" leaves.
-	if hits[listGreeting] > 0 && hits[listHandoffExplicit] == 0 && hits[listThanks] == 0 && hits[listGoodbye] == 0 && residual(an.seqs, listGreeting) == 0 {
+	if hits[listGreeting] > 0 && hits[listHandoffExplicit] == 0 && hits[listThanks] == 0 && hits[listGoodbye] == 0 && residual(an, listGreeting) == 0 {
 		res.Intent = IntentGreeting
 		res.Confidence = 1
 		return res, nil
 	}
 	// A person and nothing else ("agent please", "ممكن موظف؟") asks for one too.
 	if hits[listHandoffExplicit] > 0 || (isHandoff(hits[:]) &&
-		(top < th.Sure || residual(an.seqs, listHandoffVerb, listHandoffPerson) <= 1)) ||
-		hits[listHandoffPerson] > 0 && residual(an.seqs, listHandoffPerson, listGreeting, listThanks) == 0 {
+		(top < th.Sure || residual(an, listHandoffVerb, listHandoffPerson) <= 1)) ||
+		hits[listHandoffPerson] > 0 && residual(an, listHandoffPerson, listGreeting, listThanks) == 0 {
 		res.Intent = IntentHandoff
 		res.Confidence = 1
 		return res, nil
@@ -2044,7 +2050,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		if q.Context.LastService != "" && aspect != knowledge.AspectNone {
 			continue
 		}
-		rest := residual(an.seqs, listGreeting, listThanks, listGoodbye)
+		rest := residual(an, listGreeting, listThanks, listGoodbye)
 		// A greeting word with a request of two or more words the knowledge
 		// base cannot place is that request ("translate hello into French";
 		// Levantine هلا is also "now": "…لتوقيف بطاقتي هلا"). Thanks are
@@ -2095,7 +2101,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 		// Thanks or a goodbye with a request or a question beside it is
 		// that ("يعطيك العافية، بدي اسجل ابني بالمدرسة", "تسلم يا غالي،
 		// طيب الضمان الاجتماعي مين يستحقه؟"), as with the lists.
-		if (name == IntentThanks || name == IntentGoodbye) && residual(an.seqs, listGreeting, listThanks, listGoodbye) >= 2 &&
+		if (name == IntentThanks || name == IntentGoodbye) && residual(an, listGreeting, listThanks, listGoodbye) >= 2 &&
 			asks(q.Text, an.tokens) {
 			name = ""
 		}
@@ -2111,7 +2117,7 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// request is asked again without them, and a service it finds is the
 	// answer (session 12, sys15). Each time fewer words: no loop.
 	if top < th.Answer && hits[listGreeting]+hits[listThanks]+hits[listGoodbye] > 0 &&
-		residual(an.seqs, listGreeting, listThanks, listGoodbye) >= 2 {
+		residual(an, listGreeting, listThanks, listGoodbye) >= 2 {
 		if r2, ok := m.withoutCourtesy(ctx, q, &an, res); ok {
 			return r2, nil
 		}
@@ -2121,9 +2127,9 @@ func (m *Matcher) Understand(ctx context.Context, q Query) (Result, error) {
 	// A follow-up: an aspect asked with no new service ("and how much?",
 	// "which papers?"): nothing but aspect words, or nothing that matches.
 	if q.Context.LastService != "" && res.Aspect != knowledge.AspectNone &&
-		(!nearMiss || otherNear && residual(an.seqs, aspectLists...) <= 3) &&
+		(!nearMiss || otherNear && residual(an, aspectLists...) <= 3) &&
 		(top < th.Answer || len(cands) == 0 || cands[0].ServiceID == q.Context.LastService ||
-			residual(an.seqs, aspectLists...) <= 1 && (residual(an.seqs, aspectLists...) == 0 || top < followSure)) {
+			residual(an, aspectLists...) <= 1 && (residual(an, aspectLists...) == 0 || top < followSure)) {
 		res.Intent = IntentServiceInfo
 		res.ServiceID = q.Context.LastService
 		res.FollowUp = true
