@@ -392,8 +392,9 @@ func (c *docChunk) build(d *docTexts, kinds []byte, docs []rawDoc, s *docScratch
 // each feature's documents there, and the services' centroids. Documents
 // are weighed on every core, in ranges of consecutive documents; each
 // range counts its own postings of each feature first, so that each then
-// writes them at their places, in document order.
-func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint64) []example {
+// writes them at their places, in document order. With withBayes it
+// also trains naive Bayes (nbWriter), from the centroids' sums.
+func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint64, withBayes bool) ([]example, *bayes) {
 	features := len(m.idf)
 	m.postStart = make([]int32, features+1)
 	for id, c := range counts {
@@ -424,7 +425,16 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 	ranges = classAligned(ranges, raws)
 	next := make([][]int32, len(ranges)) // per range: its postings of each feature, then where the next goes
 	inv := make([][2]float32, len(raws)) // per document: 1/norm of its word features (0: none), of all
-	forChunks(len(ranges), func(_, c int) {
+	// Naive Bayes' rows (withBayes) are made from the centroids' sums
+	// (nbWriter), each range counting its postings of each feature first,
+	// as the neighbour index's: a service's, one a feature it has.
+	var nb *bayes
+	var nbNext, nbLast [][]int32 // per range: as next, naive Bayes'; per worker: a feature's last service counted, plus one
+	if withBayes {
+		nb = newBayes(len(m.services), features)
+		nbNext, nbLast = make([][]int32, len(ranges)), make([][]int32, runtime.GOMAXPROCS(0))
+	}
+	forChunks(len(ranges), func(wk, c int) {
 		// A document's term weights come from a handful of values (one word
 		// feature, a few n-grams, sums of those), so their logarithms are
 		// remembered in a small direct-mapped table. It is indexed by a
@@ -446,14 +456,27 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 			return e.log
 		}
 		cnt := make([]int32, features)
+		var nbCnt, last []int32
+		if nb != nil {
+			nbCnt = make([]int32, features)
+			if nbLast[wk] == nil {
+				nbLast[wk] = make([]int32, features)
+			}
+			last = nbLast[wk] // services are in one range each: no clearing
+		}
 		idf, gram := m.idf, m.gram // in registers: the stores below could alias m's fields
 		for di := ranges[c].lo; di < ranges[c].hi; di++ {
 			ids := raws[di].ids
 			tf := raws[di].tf[:len(ids)]
 			sum, words := 0.0, 0.0
+			svc := raws[di].info.svc + 1
 			for k, id := range ids {
 				w := sublinear(tf[k]) * float64(idf[id])
 				tf[k] = float32(w) // reuse: now the TF-IDF weight
+				if nbCnt != nil && tf[k] > 0 && last[id] != svc {
+					last[id] = svc
+					nbCnt[id]++
+				}
 				sum += w * w
 				if !gram[id] {
 					words += w * w
@@ -472,7 +495,14 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 			}
 		}
 		next[c] = cnt
+		if nb != nil {
+			nbNext[c] = nbCnt
+		}
 	})
+	nbLast = nil
+	if nb != nil {
+		nb.rows = nbRows(nbNext, len(m.services), features)
+	}
 	for id := range features {
 		at := m.postStart[id]
 		for _, cnt := range next {
@@ -487,6 +517,7 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 	// while they are in cache: a pass of their own read every example
 	// again (a seventh of a 5,000-service build).
 	kept := make([][]fw, len(m.services))
+	nbWrote := make([]int, len(ranges)) // per range: naive Bayes' postings written
 	sums := make([]*centroidSum, runtime.GOMAXPROCS(0))
 	forChunks(len(ranges), func(w, c int) {
 		next := next[c]
@@ -495,10 +526,24 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 		}
 		cs := sums[w]
 		gram, postings, acc := m.gram, m.postings, cs.acc
+		var nbw *nbWriter
+		if nb != nil {
+			nbw = &nbWriter{b: nb, next: nbNext[c], features: features}
+			defer func() { nbWrote[c] = nbw.wrote }()
+		}
+		done := func(svc int32, total float64) {
+			if nbw != nil {
+				nbw.svc = svc
+				nbw.done(total)
+			}
+			kept[svc] = cs.centroid(nbw)
+		}
+		total := 0.0 // the service's weights, in float64 (naive Bayes' total)
 		for di := ranges[c].lo; di < ranges[c].hi; di++ {
 			r := raws[di]
 			if di > ranges[c].lo && r.info.svc != raws[di-1].info.svc {
-				kept[raws[di-1].info.svc] = cs.centroid()
+				done(raws[di-1].info.svc, total)
+				total = 0
 			}
 			ids := r.ids
 			tf := r.tf[:len(ids)]
@@ -519,6 +564,7 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 					touched = append(touched, id)
 				}
 				acc[id] += x
+				total += float64(x)
 			}
 			cs.touched = touched
 			if train != nil {
@@ -526,11 +572,22 @@ func (m *Matcher) weighDocs(raws []rawDoc, counts []int32, key func(rawDoc) uint
 			}
 		}
 		if hi := ranges[c].hi; hi > ranges[c].lo {
-			kept[raws[hi-1].info.svc] = cs.centroid()
+			done(raws[hi-1].info.svc, total)
 		}
 	})
 	m.centroids = centroidTable(kept, features)
-	return train
+	if nb != nil {
+		// The postings counted are the postings written (a feature of a
+		// positive weight is in its service's sums).
+		n := 0
+		for _, w := range nbWrote {
+			n += w
+		}
+		if n != len(nb.rows.val) {
+			panic("intents: naive Bayes' postings are not the ones counted")
+		}
+	}
+	return train, nb
 }
 
 // classAligned moves each range's start (but the first's) forward to the

@@ -2,6 +2,9 @@ package intents
 
 import (
 	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/dalil-project/dalil/knowledge"
@@ -58,5 +61,52 @@ func TestFewShotIDFByServices(t *testing.T) {
 	}
 	if bound := math.Pow(math.Log(1+float64(ms.real)), fewIDFPow); top <= bound+1 {
 		t.Errorf("sample knowledge base: top idf %.2f, want document frequency's (over %.2f)", top, bound+1)
+	}
+}
+
+// servicesUsing counts in ranges on every core what one pass over the
+// documents counts.
+func TestServicesUsingInRanges(t *testing.T) {
+	defer func(n, procs int) {
+		minChunk = n
+		runtime.GOMAXPROCS(procs)
+	}(minChunk, runtime.GOMAXPROCS(0))
+	rng := rand.New(rand.NewPCG(3, 4))
+	const features, services, real = 50, 40, 30
+	var raws []rawDoc
+	for svc := range services {
+		for range 1 + rng.IntN(5) {
+			r := rawDoc{info: docInfo{svc: int32(svc)}}
+			for _, id := range rng.Perm(features)[:1+rng.IntN(8)] {
+				r.ids = append(r.ids, int32(id))
+			}
+			raws = append(raws, r)
+		}
+	}
+	// One pass: session 11's servicesUsing.
+	wantSvcs, wantNear := make([]int32, features), make([]int32, features)
+	last := make([]int32, features)
+	for _, d := range raws {
+		count := wantSvcs
+		if d.info.svc >= real {
+			count = wantNear
+		}
+		for _, id := range d.ids {
+			if last[id] != d.info.svc+1 {
+				last[id] = d.info.svc + 1
+				count[id]++
+			}
+		}
+	}
+	for _, tc := range []struct{ chunk, procs int }{{1 << 30, 1}, {5, 1}, {5, 3}, {17, 2}} {
+		minChunk = tc.chunk
+		runtime.GOMAXPROCS(tc.procs)
+		svcs, near := servicesUsing(raws, features, real)
+		if !slices.Equal(svcs, wantSvcs) || !slices.Equal(near, wantNear) {
+			t.Errorf("chunks of %d on %d cores: counts differ", tc.chunk, tc.procs)
+		}
+	}
+	if svcs, near := servicesUsing(nil, features, real); len(svcs) != features || len(near) != features {
+		t.Errorf("no documents: %d and %d counts, want %d", len(svcs), len(near), features)
 	}
 }

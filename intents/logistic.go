@@ -425,8 +425,8 @@ func crossValidate(train []example, profile []bool, classes, features, real int,
 			for k, id := range ex.ids {
 				x := ex.xs[k]
 				sumw += float64(x)
-				for _, p := range b.rows.row(id) {
-					nb[p.doc] += float64(x * p.w)
+				for i := b.rows.start[id]; i < b.rows.start[id+1]; i++ {
+					nb[b.rows.cls[i]] += float64(x * b.rows.val[i])
 				}
 				lo, hi := l.start[id], l.start[id+1]
 				addSparse(lr, l.cls[lo:hi], l.val[lo:hi], x)
@@ -500,14 +500,14 @@ func fuseFewShot(nb *bayes, lr *linear, beta float64, features int) *linear {
 		for i := lr.start[f]; i < lr.start[f+1]; i++ {
 			row[lr.cls[i]] = k * lr.val[i]
 		}
-		for _, p := range nb.rows.row(int32(f)) {
-			row[p.doc] += float32(beta) * p.w
+		for i := nb.rows.start[f]; i < nb.rows.start[f+1]; i++ {
+			row[nb.rows.cls[i]] += float32(beta) * nb.rows.val[i]
 		}
 	}
 	for c := range nb.bias {
 		nb.bias[c] *= float32(beta)
 	}
-	nb.rows = rowTable{}
+	nb.rows = linear{}
 	l := &linear{classes: classes, w: w}
 	l.compact(features)
 	return l

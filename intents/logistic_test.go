@@ -164,7 +164,7 @@ func TestFewShotFusionIsTheProduct(t *testing.T) {
 			snb, slr, sf := make([]float32, classes), make([]float32, classes), make([]float32, classes)
 			sumw := 0.0
 			for k, id := range q.ids {
-				addRow(snb, rows.row(id), q.xs[k])
+				rows.addRow(snb, id, q.xs[k])
 				lr.addRow(slr, id, q.xs[k])
 				fused.addRow(sf, id, q.xs[k])
 				sumw += float64(q.xs[k])
