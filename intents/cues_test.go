@@ -183,11 +183,7 @@ func TestDialectAspectCues(t *testing.T) {
 
 // Session 12 (sys15): the helpers that tell a closing from a request.
 func TestClosingHelpers(t *testing.T) {
-	kb, err := knowledge.Load(knowledge.Sample())
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := NewMatcher(kb)
+	m := sampleMatcher(t)
 	for _, tc := range []struct {
 		text string
 		want bool
