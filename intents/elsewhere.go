@@ -66,6 +66,21 @@ var elsewhereGroups = append([][]string{
 	{"قارب", "قوارب", "طراد", "يخت", "يخوت", "لنش", "لانش", "لنشات", "boat", "yacht", "jetski", "2areb", "qareb", "yakht"},
 	{"قطه", "قطتي", "قطوه", "قطوتي", "كلب", "كلبي", "pet", "cat", "dog", "puppy", "kitten", "2otta", "otta", "kalb"},
 	{"سلاح", "اسلحه", "مسدس", "بندقيه", "weapon", "gun", "firearm", "rifle", "pistol", "sila7", "sla7"},
+	// Places and people the portal does not deal with (oos17): an
+	// amusement park's pass, a dentist's appointment, prayer times, an
+	// international school or driving permit, a driving instructor's
+	// licence, a certificate of origin. Not export itself: an import and
+	// export company is registered here. Divorce, zakat, hajj, patents,
+	// charities, degree equivalence, wells, lawsuits, courts, appeals,
+	// military service, residence permits, insurance and companies were
+	// tried too: nothing more declined, or covered questions lost
+	// (docs/intents.md).
+	{"ملاهي", "ملاهى", "amusement", "malahi", "malahy", "waterpark"},
+	{"اسنان", "dentist", "orthodontist", "asnan", "snan"},
+	{"صلاه", "اذان", "prayer", "prayers", "salah", "salat", "azan", "adhan"},
+	{"دوليه", "international", "انترناشونال", "انترناشيونال", "dawleya", "dawliye", "inter"},
+	{"instructor", "مدرب", "مدربه", "mudarreb", "modarreb"},
+	{"منشا", "mansha2"},
 }, nationalityGroup())
 
 // nationalityGroup is one provider, a foreign state, named by the
@@ -204,7 +219,11 @@ func (m *Matcher) away(an analysis, svc int32) (provider, body bool) {
 		return false, false
 	}
 	for i, wf := range an.words {
-		if g := wf.away; g != 0 {
+		g := wf.away
+		if g == 0 {
+			g = ownerGroup(an.tokens, i)
+		}
+		if g != 0 {
 			svcs := m.providers[g]
 			if !hasService(svcs, svc) && float64(len(svcs)) < elsewhereShare*float64(m.real) {
 				if int(g) <= len(elsewhereGroups) {
@@ -309,3 +328,34 @@ func normalizedSet(words ...string) map[string]bool {
 	}
 	return set
 }
+
+// ownerGroup returns the provider group named by "the owner of" a home or
+// of a job: dialects call a landlord صاحب البيت / sa7eb el sha2a and an
+// employer صاحب العمل / sa7eb el shoghl, two words none of which names a
+// provider alone (oos17). 0 for none.
+func ownerGroup(tokens []string, i int) uint16 {
+	if !ownerWords[tokens[i]] || i+1 >= len(tokens) || i > 0 && selfWords[tokens[i-1]] {
+		return 0
+	}
+	j := i + 1
+	if articles[tokens[j]] && j+1 < len(tokens) {
+		j++
+	}
+	switch {
+	case ownedHomes[tokens[j]]:
+		return elsewhereOf("landlord")
+	case ownedJobs[tokens[j]]:
+		return elsewhereOf("employer")
+	}
+	return 0
+}
+
+var ownerWords = normalizedSet("صاحب", "صاحبه", "صاحبة", "sa7eb", "sa7ib", "sa7b", "saheb", "sahib", "sa7bet", "sa7ebet")
+
+var ownedHomes = normalizedSet("البيت", "البيوت", "الشقه", "الشقة", "السكن", "الدار", "العماره", "العمارة", "بيت", "شقه", "شقة",
+	"beit", "bet", "bait", "sha2a", "shaqqa", "shaqa", "3emara", "3imara", "dar")
+
+var ownedJobs = normalizedSet("العمل", "الشغل", "الشغله", "شغلي", "3amal", "shoghl", "sho3'l", "shughl", "shoghol")
+
+// selfWords: "I" before the owner ("انا صاحب البيت"): the citizen owns it.
+var selfWords = normalizedSet("انا", "ana", "i", "im", "i'm")
