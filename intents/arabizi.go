@@ -84,6 +84,7 @@ var arabiziWords = map[string]string{
 	"3alaykom": "عليكم", "3alaikum": "عليكم", "3alaykum": "عليكم", "3alekom": "عليكم", "3lekom": "عليكم", "3aleikum": "عليكم", "3aleikom": "عليكم",
 	"alaykom": "عليكم", "alaikum": "عليكم", "alaykum": "عليكم", "alaikom": "عليكم", "3lykm": "عليكم", "3alykm": "عليكم", "3alaykon": "عليكم", "3alekon": "عليكم",
 	"marhaba": "مرحبا", "mar7aba": "مرحبا", "mar7ba": "مرحبا", "marhba": "مرحبا", "mar7abten": "مرحبتين", "mar7abtein": "مرحبتين",
+	"salamat": "سلامات", "slamat": "سلامات", "salamaat": "سلامات", "shlonkum": "شلونكم", "shlonkom": "شلونكم", "shlonko": "شلونكم", "hla": "هلا",
 	"ahlan": "اهلا", "ahleen": "اهلين", "ahlein": "اهلين", "ahlain": "اهلين", "ahlen": "اهلين",
 	"shukran": "شكرا", "shokran": "شكرا", "shukhran": "شكرا", "shokrn": "شكرا", "shkran": "شكرا", "shukren": "شكرا", "choukran": "شكرا", "shokrann": "شكرا",
 	"mashkoor": "مشكور", "mashkour": "مشكور", "mashkur": "مشكور", "mashkoora": "مشكوره", "mamnoon": "ممنون", "mamnoun": "ممنون", "mamnun": "ممنون",

@@ -348,7 +348,10 @@ var systemCues = map[string][]cue{
 		"fi 7ada", "fi 7ad", "fih 7ad", "fi a7ad", "7ad mawgood", "7ad mawjood", "7ada mawjood", "a7ad mawjood", "7ada hon", "7ad hena",
 		"صباح الفل", "صباح الورد", "صباح الياسمين", "صباح الانوار", "صبحك الله بالخير", "مساك الله بالخير", "صبحكم الله بالخير", "مرحبا الساع", "حياك الله", "حياكم الله", "هلا بك", "هلا وغلا", "يا هلا والله",
 		"يا دليل", "دليل", "انت صاحي", "منيح", "مساء الفل", "slm", "helo", "hallo", "helloo", "heyy", "dalil", "ya dalil", "hope you re doing well", "hope you are well", "how s it going", "how is it going",
-		"hi", "hello", "hey", "hiya", "good morning", "good evening", "good afternoon", "greetings", "salam", "salaam", "marhaba", "mar7aba", "ahlan", "ahleen", "hala", "sabah el kheir", "sabah el 5eir", "masa el kheir", "el salam 3alaykom", "salam 3alaykom", "assalamu alaikum"),
+		"hi", "hello", "hey", "hiya", "good morning", "good evening", "good afternoon", "greetings", "salam", "salaam", "marhaba", "mar7aba", "ahlan", "ahleen", "hala", "sabah el kheir", "sabah el 5eir", "masa el kheir", "el salam 3alaykom", "salam 3alaykom", "assalamu alaikum",
+		// Session 12: French and Spanish openings that Maghrebi and Levantine
+		// writers use, and "الو" (hello?) as on the phone.
+		"bonjour", "bonsoir", "salut", "hola", "الو", "آلو", "ألو", "alo", "allo", "سلامات", "salamat"),
 	"thanks": cues(1, "شكرا", "شكرا جزيلا", "الف شكر", "مشكور", "مشكوره", "تسلم", "تسلمي", "تسلم ايدك", "يعطيك العافيه", "الله يعطيك العافيه", "جزاك الله خير", "ميرسي", "ممنون", "يسلمو", "كتر خيرك", "كثر الله خيرك", "ما قصرت", "شكرا على المساعده", "شكرا عالمساعده", "شكرا على مساعدتك", "شكرا للمساعده",
 		"thanks for your help", "thanks for the help", "thank you for your help", "thank you for the help", "thanks for helping",
 		"thanks", "thank you", "thank u", "thx", "ty", "cheers", "appreciate it", "appreciated", "very helpful", "been helpful", "helpful", "great help", "shukran", "shokran", "merci", "teslam", "mashkoor", "ya3tik el 3afye", "tislam", "متشكر", "متشكرين", "متشكره", "شكرا ليك", "شكرا ليكي", "شكرا لك", "mtshakker", "motashakker", "metshakker", "shokran gazeelan", "tislamo",

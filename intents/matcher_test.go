@@ -57,6 +57,11 @@ func TestUnderstand(t *testing.T) {
 		{"شكرا يا باشا، طب ورخصة السواقة بتتجدد ازاي؟", "", "service_info", "driving-license-renewal", "steps", "ar"},
 		{"تسلم يا غالي، طيب المعونة الاجتماعية مين بيقدر ياخدها؟", "", "service_info", "social-assistance", "eligibility", "ar"},
 		{"tayeb shokran, ha-roo7 bokra", "", "thanks", "", "", "ar"},
+		// Openings in other spellings and languages (session 12).
+		{"salamat ya shabab", "", "greeting", "", "", "ar"},
+		{"bonjour", "", "greeting", "", "", "en"},
+		{"الو", "", "greeting", "", "", "ar"},
+		{"shlonkum", "", "greeting", "", "", "ar"},
 		{"I'd like to talk to a human please", "", "handoff", "", "", "en"},
 		{"ممكن احكي مع موظف؟", "", "handoff", "", "", "ar"},
 		{"بدي احكي مع موظف لو سمحت", "", "handoff", "", "", "ar"},
