@@ -379,7 +379,9 @@ var systemCues = map[string][]cue{
 		// together, the letter's دمتم بخير, Egypt's "سلام بقى", and Arabizi.
 		"بخاطرك", "بخاطركم", "بخاطركن", "طاب يومك", "طاب يومكم", "يومك سعيد", "نهارك سعيد", "طابت ليلتك", "فمان الله", "فامان الله", "دمتم بخير", "دمت بخير", "دمتم سالمين", "سلام بقي", "يلا سلام", "يلا بسلام",
 		"bkhatrak", "b5atrak", "bi5atrak", "bikhatrak", "bkhatrik", "b5atrik", "b5atrkom", "bkhatrkon", "fman allah", "fe aman allah", "f aman allah", "yalla salam", "salam ba2a",
-		"bye now", "byeee", "byee", "bai", "talk later", "ttyl", "cya", "gotta go", "have a nice day", "have a good day"),
+		"bye now", "byeee", "byee", "bai", "talk later", "ttyl", "cya", "gotta go", "have a nice day", "have a good day",
+		// Session 12: ma3 el salama's Levantine and Egyptian spellings.
+		"ma3 el salameh", "ma3 el salame", "ma3 elsalameh", "ma3 elsalama", "ma3 il salame", "ma3 is salama", "ma3 salama", "ma3 salameh", "m3 slama", "m3 el salama", "ma3a salama", "ma3 alsalama", "ma3 as salama"),
 	// handoff is decided by handoffCues below: a request verb and a person.
 }
 

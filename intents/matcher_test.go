@@ -62,6 +62,7 @@ func TestUnderstand(t *testing.T) {
 		{"bonjour", "", "greeting", "", "", "en"},
 		{"الو", "", "greeting", "", "", "ar"},
 		{"shlonkum", "", "greeting", "", "", "ar"},
+		{"ma3 el salameh", "", "goodbye", "", "", "ar"},
 		{"I'd like to talk to a human please", "", "handoff", "", "", "en"},
 		{"ممكن احكي مع موظف؟", "", "handoff", "", "", "ar"},
 		{"بدي احكي مع موظف لو سمحت", "", "handoff", "", "", "ar"},
