@@ -97,12 +97,7 @@ func nationalityGroup() []string {
 			g = append(g, w, w+"ه", w+"ين")
 		}
 	}
-	for _, w := range nationalitiesEN {
-		if !nationalityNot[w] {
-			g = append(g, w)
-		}
-	}
-	for _, w := range nationalitiesArabizi {
+	for _, w := range slices.Concat(nationalitiesEN, nationalitiesArabizi) {
 		if !nationalityNot[w] {
 			g = append(g, w)
 		}

@@ -155,19 +155,6 @@ type rowTable struct {
 	posts []posting
 }
 
-// newRowTable packs rows into a rowTable.
-func newRowTable(rows [][]posting) rowTable {
-	t := rowTable{start: make([]int32, len(rows)+1)}
-	for f, r := range rows {
-		t.start[f+1] = t.start[f] + int32(len(r))
-	}
-	t.posts = make([]posting, 0, t.start[len(rows)])
-	for _, r := range rows {
-		t.posts = append(t.posts, r...)
-	}
-	return t
-}
-
 // row is feature f's postings.
 func (t *rowTable) row(f int32) []posting { return t.posts[t.start[f]:t.start[f+1]] }
 
@@ -1002,7 +989,7 @@ const thanksEmoji = "🙏👍👌❤💙💚🌹💐😊🙂🤝☺😍🥰"
 // بكرا عالاحوال المدنية"): those words often name a service, which
 // matches well now that the sample's examples are many.
 func closing(text string, tokens []string, aspect knowledge.Aspect, rest int) bool {
-	return rest <= 4 && aspect == knowledge.AspectNone && !strings.ContainsAny(text, "?؟") && !wants(tokens)
+	return rest <= 4 && aspect == knowledge.AspectNone && !asks(text, tokens)
 }
 
 // withoutCourtesy asks q again without the courtesy around its request

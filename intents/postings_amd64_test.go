@@ -279,3 +279,17 @@ func TestWeighSumsAsm(t *testing.T) {
 		}
 	}
 }
+
+// newRowTable packs rows into a rowTable (the centroids are written in
+// place, centroidTable; naive Bayes' rows are a linear's since session 12).
+func newRowTable(rows [][]posting) rowTable {
+	t := rowTable{start: make([]int32, len(rows)+1)}
+	for f, r := range rows {
+		t.start[f+1] = t.start[f] + int32(len(r))
+	}
+	t.posts = make([]posting, 0, t.start[len(rows)])
+	for _, r := range rows {
+		t.posts = append(t.posts, r...)
+	}
+	return t
+}

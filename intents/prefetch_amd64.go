@@ -14,8 +14,7 @@ func prefetchRows4(start []int32, val []float32, ids []int32) {
 	prefetchRows(start, unsafe.Pointer(unsafe.SliceData(val)), 2, ids)
 }
 
-// prefetchRows8 is prefetchRows4 for rows of postings (centroids, naive
-// Bayes).
+// prefetchRows8 is prefetchRows4 for rows of postings (the centroids).
 func prefetchRows8(start []int32, posts []posting, ids []int32) {
 	prefetchRows(start, unsafe.Pointer(unsafe.SliceData(posts)), 3, ids)
 }
